@@ -1,0 +1,201 @@
+"""GRU: step and sequence, forward and backward, pure NumPy.
+
+Shapes: N batch, T time, D input, H hidden. The 3H axis of Wx, Wh and b
+holds the gate blocks in the order r, z, n (reset gate, update gate and the
+candidate state). The reset gate multiplies the previous hidden state before
+it meets Wh_n (the original formulation, not PyTorch's variant).
+"""
+from collections import namedtuple
+
+import numpy as np
+
+from .activations import sigmoid
+
+# What one step's backward needs besides the weights.
+GRUStep = namedtuple("GRUStep", "prev_h r z n reset_h")
+GRUStepCache = namedtuple("GRUStepCache", "x Wx Wh step")
+GRUCache = namedtuple("GRUCache", "x Wx Wh steps")
+
+
+def _step(x_projection, prev_h, Wh):
+    """One GRU step from x_projection = x Wx + b, shape (N, 3H)."""
+    H = prev_h.shape[1]
+    gates = sigmoid(x_projection[:, :2 * H] + prev_h @ Wh[:, :2 * H])
+    r, z = gates[:, :H], gates[:, H:]
+    reset_h = r * prev_h
+    n = np.tanh(x_projection[:, 2 * H:] + reset_h @ Wh[:, 2 * H:])
+    next_h = (1 - z) * n + z * prev_h
+    return next_h, GRUStep(prev_h, r, z, n, reset_h)
+
+
+def _step_backward(dnext_h, step, Wh):
+    """Gradients of one step's pre-activations a (N, 3H) and of prev_h."""
+    prev_h, r, z, n, reset_h = step
+    H = prev_h.shape[1]
+    # reverse of: next_h = (1 - z) * n + z * prev_h
+    dn = dnext_h * (1 - z)
+    dz = dnext_h * (prev_h - n)
+    dprev_h = dnext_h * z
+    # reverse of: n = tanh(a_n)
+    da_n = dn * (1 - n ** 2)
+    # reverse of: a_n = x Wx_n + reset_h Wh_n + b_n, the reset_h term
+    dreset_h = da_n @ Wh[:, 2 * H:].T
+    # reverse of: reset_h = r * prev_h
+    dr = dreset_h * prev_h
+    dprev_h = dprev_h + dreset_h * r
+    # reverse of: r, z = sigmoid(a_r), sigmoid(a_z)
+    da_r = dr * r * (1 - r)
+    da_z = dz * z * (1 - z)
+    # reverse of: [a_r | a_z] = x [Wx_r | Wx_z] + prev_h [Wh_r | Wh_z] + [b_r | b_z], the prev_h term
+    da = np.concatenate([da_r, da_z, da_n], axis=1)
+    dprev_h = dprev_h + da[:, :2 * H] @ Wh[:, :2 * H].T
+    return da, dprev_h
+
+
+def _weight_gradient_h(prev_h, reset_h, da):
+    """dWh: prev_h meets Wh_r and Wh_z, reset_h meets Wh_n; (H, 3H)."""
+    H = prev_h.shape[1]
+    return np.concatenate([prev_h.T @ da[:, :2 * H], reset_h.T @ da[:, 2 * H:]], axis=1)
+
+
+def gru_step_forward(x, prev_h, Wx, Wh, b):
+    """
+    Forward pass of one timestep of a GRU.
+
+        [ax_r | ax_z | ax_n] = x Wx + b                      (N, 3H)
+        r = sigmoid(ax_r + prev_h Wh_r)
+        z = sigmoid(ax_z + prev_h Wh_z)
+        n = tanh(ax_n + (r * prev_h) Wh_n)
+        next_h = (1 - z) * n + z * prev_h
+
+    Inputs:
+    - x: input of this timestep, shape (N, D)
+    - prev_h: hidden state of the previous timestep, shape (N, H)
+    - Wx: input-to-hidden weights, gate blocks r, z, n, shape (D, 3H)
+    - Wh: hidden-to-hidden weights, gate blocks r, z, n, shape (H, 3H)
+    - b: biases, gate blocks r, z, n, shape (3H,)
+
+    Returns a tuple of:
+    - next_h: next hidden state, shape (N, H)
+    - cache: GRUStepCache for gru_step_backward
+    """
+    next_h, step = _step(x @ Wx + b, prev_h, Wh)
+    return next_h, GRUStepCache(x, Wx, Wh, step)
+
+
+def gru_step_backward(dnext_h, cache):
+    """
+    Backward pass of one timestep of a GRU.
+
+    Derivation, local derivatives in reverse order of the forward, with
+    reset_h = r * prev_h, a_r, a_z, a_n the pre-activations of r, z, n:
+    - next_h = (1 - z) * n + z * prev_h:
+      dn = dnext_h * (1 - z),  dz = dnext_h * (prev_h - n),
+      dprev_h = dnext_h * z  (first of three contributions)
+    - n = tanh(a_n):  da_n = dn * (1 - n ** 2)
+    - a_n = x Wx_n + reset_h Wh_n + b_n:
+      dreset_h = da_n Wh_n^T,  dWh_n = reset_h^T da_n
+    - reset_h = r * prev_h:  dr = dreset_h * prev_h,  dprev_h += dreset_h * r
+    - r = sigmoid(a_r), z = sigmoid(a_z):
+      da_r = dr * r * (1 - r),  da_z = dz * z * (1 - z)
+    - a_r, a_z = x Wx_rz + prev_h Wh_rz + b_rz:
+      dprev_h += [da_r | da_z] Wh_rz^T,  dWh_rz = prev_h^T [da_r | da_z]
+    - with da = [da_r | da_z | da_n], all three gates see x Wx + b:
+      dx = da Wx^T,  dWx = x^T da,  db = sum of da over the batch
+
+    Inputs:
+    - dnext_h: gradient of the loss with respect to next_h, shape (N, H)
+    - cache: GRUStepCache from gru_step_forward
+
+    Returns a tuple of:
+    - dx: gradient of the input, shape (N, D)
+    - dprev_h: gradient of the previous hidden state, shape (N, H)
+    - dWx: gradient of the input-to-hidden weights, shape (D, 3H)
+    - dWh: gradient of the hidden-to-hidden weights, shape (H, 3H)
+    - db: gradient of the biases, shape (3H,)
+    """
+    x, Wx, Wh, step = cache
+    da, dprev_h = _step_backward(dnext_h, step, Wh)
+    # reverse of: x Wx + b, and of the prev_h Wh_rz and reset_h Wh_n weight terms
+    dx = da @ Wx.T
+    dWx = x.T @ da
+    dWh = _weight_gradient_h(step.prev_h, step.reset_h, da)
+    db = da.sum(axis=0)
+    return dx, dprev_h, dWx, dWh, db
+
+
+def gru_forward(x, h0, Wx, Wh, b):
+    """
+    Forward pass of a GRU over a whole sequence of T timesteps.
+
+        h[:, t] = gru_step(x[:, t], h[:, t - 1]),  with h[:, -1] = h0
+
+    where gru_step is gru_step_forward's recurrence (gate blocks r, z, n).
+    The input projections x[:, t] Wx + b of all timesteps are computed in one
+    matrix product before the recurrence.
+
+    Inputs:
+    - x: input sequence, shape (N, T, D)
+    - h0: initial hidden state, shape (N, H)
+    - Wx: input-to-hidden weights, shape (D, 3H)
+    - Wh: hidden-to-hidden weights, shape (H, 3H)
+    - b: biases, shape (3H,)
+
+    Returns a tuple of:
+    - h: hidden states of all timesteps, shape (N, T, H)
+    - cache: GRUCache for gru_backward
+    """
+    N, T, D = x.shape
+    H = b.shape[0] // 3
+    x_projection = (x.reshape(N * T, D) @ Wx + b).reshape(N, T, 3 * H)
+    prev_h, hs, steps = h0, [], []
+    for t in range(T):
+        prev_h, step = _step(x_projection[:, t], prev_h, Wh)
+        hs.append(prev_h)
+        steps.append(step)
+    return np.stack(hs, axis=1), GRUCache(x, Wx, Wh, steps)
+
+
+def gru_backward(dh, cache):
+    """
+    Backward pass of a GRU over a whole sequence.
+
+    Derivation, from t = T - 1 down to 0: h[:, t] feeds the loss directly
+    and feeds step t + 1, so its gradient is dh[:, t] plus dprev_h of step
+    t + 1; step t's backward (see gru_step_backward) turns it into
+    da[:, t] = [da_r | da_z | da_n] (N, 3H) and dprev_h. The weights are
+    shared by all steps, so their gradients are sums over t, each taken once
+    over all timesteps:
+    dx = da Wx^T,  dWx = x^T da,  db = sum of da,
+    dWh = [h_prev^T [da_r | da_z] | reset_h^T da_n],
+    where h_prev[:, t] = h[:, t - 1] (h0 for t = 0) and reset_h[:, t] is
+    step t's r * h_prev; dh0 is step 0's dprev_h.
+
+    Inputs:
+    - dh: upstream gradients of all hidden states, shape (N, T, H)
+    - cache: GRUCache from gru_forward
+
+    Returns a tuple of:
+    - dx: gradient of the inputs, shape (N, T, D)
+    - dh0: gradient of the initial hidden state, shape (N, H)
+    - dWx: gradient of the input-to-hidden weights, shape (D, 3H)
+    - dWh: gradient of the hidden-to-hidden weights, shape (H, 3H)
+    - db: gradient of the biases, shape (3H,)
+    """
+    x, Wx, Wh, steps = cache
+    N, T, D = x.shape
+    H = Wh.shape[0]
+    dprev_h = np.zeros_like(dh[:, 0])
+    das = [None] * T
+    for t in reversed(range(T)):
+        # reverse of: h[:, t] = next_h, which also feeds step t + 1
+        das[t], dprev_h = _step_backward(dh[:, t] + dprev_h, steps[t], Wh)
+    da = np.stack(das, axis=1).reshape(N * T, 3 * H)
+    h_prev = np.stack([step.prev_h for step in steps], axis=1).reshape(N * T, H)
+    reset_h = np.stack([step.reset_h for step in steps], axis=1).reshape(N * T, H)
+    # reverse of: x_projection = x Wx + b, and of the Wh terms, all steps at once
+    dx = (da @ Wx.T).reshape(N, T, D)
+    dWx = x.reshape(N * T, D).T @ da
+    dWh = _weight_gradient_h(h_prev, reset_h, da)
+    db = da.sum(axis=0)
+    return dx, dprev_h, dWx, dWh, db

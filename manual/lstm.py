@@ -1,0 +1,201 @@
+"""LSTM: step and sequence, forward and backward, pure NumPy.
+
+Shapes: N batch, T time, D input, H hidden. The 4H axis of Wx, Wh and b
+holds the gate blocks in the order i, f, o, g (input, forget, output gates
+and the candidate cell value).
+"""
+from collections import namedtuple
+
+import numpy as np
+
+from .activations import sigmoid
+
+# What one step's backward needs besides the weights.
+LSTMStep = namedtuple("LSTMStep", "prev_h prev_c i f o g tanh_next_c")
+LSTMStepCache = namedtuple("LSTMStepCache", "x Wx Wh step")
+LSTMCache = namedtuple("LSTMCache", "x Wx Wh steps")
+
+
+def _step(x_projection, prev_h, prev_c, Wh):
+    """One LSTM step from x_projection = x Wx + b, shape (N, 4H)."""
+    H = prev_h.shape[1]
+    a = x_projection + prev_h @ Wh
+    gates = sigmoid(a[:, :3 * H])
+    i, f, o = gates[:, :H], gates[:, H:2 * H], gates[:, 2 * H:]
+    g = np.tanh(a[:, 3 * H:])
+    next_c = f * prev_c + i * g
+    tanh_next_c = np.tanh(next_c)
+    next_h = o * tanh_next_c
+    return next_h, next_c, LSTMStep(prev_h, prev_c, i, f, o, g, tanh_next_c)
+
+
+def _step_backward(dnext_h, dnext_c, step, Wh):
+    """Gradients of one step's pre-activations a (N, 4H), of prev_h and of prev_c."""
+    prev_h, prev_c, i, f, o, g, tanh_next_c = step
+    # reverse of: next_h = o * tanh(next_c)
+    do = dnext_h * tanh_next_c
+    dnext_c = dnext_c + dnext_h * o * (1 - tanh_next_c ** 2)
+    # reverse of: next_c = f * prev_c + i * g
+    di = dnext_c * g
+    df = dnext_c * prev_c
+    dprev_c = dnext_c * f
+    dg = dnext_c * i
+    # reverse of: i, f, o = sigmoid(a_i, a_f, a_o) and g = tanh(a_g)
+    da_i = di * i * (1 - i)
+    da_f = df * f * (1 - f)
+    da_o = do * o * (1 - o)
+    da_g = dg * (1 - g ** 2)
+    da = np.concatenate([da_i, da_f, da_o, da_g], axis=1)
+    # reverse of: a = x Wx + prev_h Wh + b, the prev_h term
+    dprev_h = da @ Wh.T
+    return da, dprev_h, dprev_c
+
+
+def lstm_step_forward(x, prev_h, prev_c, Wx, Wh, b):
+    """
+    Forward pass of one timestep of an LSTM.
+
+        a = x Wx + prev_h Wh + b           (N, 4H) = [a_i | a_f | a_o | a_g]
+        i = sigmoid(a_i),  f = sigmoid(a_f),  o = sigmoid(a_o),  g = tanh(a_g)
+        next_c = f * prev_c + i * g
+        next_h = o * tanh(next_c)
+
+    Inputs:
+    - x: input of this timestep, shape (N, D)
+    - prev_h: hidden state of the previous timestep, shape (N, H)
+    - prev_c: cell state of the previous timestep, shape (N, H)
+    - Wx: input-to-hidden weights, gate blocks i, f, o, g, shape (D, 4H)
+    - Wh: hidden-to-hidden weights, gate blocks i, f, o, g, shape (H, 4H)
+    - b: biases, gate blocks i, f, o, g, shape (4H,)
+
+    Returns a tuple of:
+    - next_h: next hidden state, shape (N, H)
+    - next_c: next cell state, shape (N, H)
+    - cache: LSTMStepCache for lstm_step_backward
+    """
+    next_h, next_c, step = _step(x @ Wx + b, prev_h, prev_c, Wh)
+    return next_h, next_c, LSTMStepCache(x, Wx, Wh, step)
+
+
+def lstm_step_backward(dnext_h, dnext_c, cache):
+    """
+    Backward pass of one timestep of an LSTM.
+
+    Derivation, local derivatives in reverse order of the forward:
+    - next_h = o * tanh(next_c):
+      do = dnext_h * tanh(next_c);
+      next_c reaches the loss directly and through next_h, so its total
+      gradient is dnext_c + dnext_h * o * (1 - tanh(next_c) ** 2)
+    - next_c = f * prev_c + i * g (with that total dnext_c):
+      di = dnext_c * g,  df = dnext_c * prev_c,  dprev_c = dnext_c * f,
+      dg = dnext_c * i
+    - i, f, o = sigmoid(a_i, a_f, a_o), g = tanh(a_g):
+      da_i = di * i * (1 - i),  da_f = df * f * (1 - f),
+      da_o = do * o * (1 - o),  da_g = dg * (1 - g ** 2);
+      da = [da_i | da_f | da_o | da_g], shape (N, 4H)
+    - a = x Wx + prev_h Wh + b:
+      dx = da Wx^T,  dprev_h = da Wh^T,  dWx = x^T da,  dWh = prev_h^T da,
+      db = sum of da over the batch
+
+    Inputs:
+    - dnext_h: gradient of the loss with respect to next_h, shape (N, H)
+    - dnext_c: gradient of the loss with respect to next_c, shape (N, H)
+    - cache: LSTMStepCache from lstm_step_forward
+
+    Returns a tuple of:
+    - dx: gradient of the input, shape (N, D)
+    - dprev_h: gradient of the previous hidden state, shape (N, H)
+    - dprev_c: gradient of the previous cell state, shape (N, H)
+    - dWx: gradient of the input-to-hidden weights, shape (D, 4H)
+    - dWh: gradient of the hidden-to-hidden weights, shape (H, 4H)
+    - db: gradient of the biases, shape (4H,)
+    """
+    x, Wx, Wh, step = cache
+    da, dprev_h, dprev_c = _step_backward(dnext_h, dnext_c, step, Wh)
+    # reverse of: a = x Wx + prev_h Wh + b, the weight, bias and x terms
+    dx = da @ Wx.T
+    dWx = x.T @ da
+    dWh = step.prev_h.T @ da
+    db = da.sum(axis=0)
+    return dx, dprev_h, dprev_c, dWx, dWh, db
+
+
+def lstm_forward(x, h0, Wx, Wh, b):
+    """
+    Forward pass of an LSTM over a whole sequence of T timesteps.
+
+    Each timestep is lstm_step_forward (gate blocks i, f, o, g) applied to
+    x[:, t] and the previous state; the hidden state starts at h0 and the
+    cell state at zero:
+
+        h[:, t], c[:, t] = lstm_step(x[:, t], h[:, t - 1], c[:, t - 1])
+        with h[:, -1] = h0 and c[:, -1] = 0
+
+    The input projections x[:, t] Wx + b of all timesteps are computed in one
+    matrix product before the recurrence. Only the hidden states are returned.
+
+    Inputs:
+    - x: input sequence, shape (N, T, D)
+    - h0: initial hidden state, shape (N, H)
+    - Wx: input-to-hidden weights, shape (D, 4H)
+    - Wh: hidden-to-hidden weights, shape (H, 4H)
+    - b: biases, shape (4H,)
+
+    Returns a tuple of:
+    - h: hidden states of all timesteps, shape (N, T, H)
+    - cache: LSTMCache for lstm_backward
+    """
+    N, T, D = x.shape
+    H = b.shape[0] // 4
+    x_projection = (x.reshape(N * T, D) @ Wx + b).reshape(N, T, 4 * H)
+    prev_h, prev_c, hs, steps = h0, np.zeros_like(h0), [], []
+    for t in range(T):
+        prev_h, prev_c, step = _step(x_projection[:, t], prev_h, prev_c, Wh)
+        hs.append(prev_h)
+        steps.append(step)
+    return np.stack(hs, axis=1), LSTMCache(x, Wx, Wh, steps)
+
+
+def lstm_backward(dh, cache):
+    """
+    Backward pass of an LSTM over a whole sequence.
+
+    Derivation, from t = T - 1 down to 0: h[:, t] feeds the loss directly
+    and feeds step t + 1, so its gradient is dh[:, t] plus dprev_h of step
+    t + 1; the cell state c[:, t] only feeds step t + 1, so its gradient is
+    that step's dprev_c (zero after the last step). Step t's backward (see
+    lstm_step_backward) turns them into da[:, t] (N, 4H), dprev_h and dprev_c.
+    The weights are shared by all steps, so their gradients are sums over t,
+    each taken once over all timesteps:
+    dx = da Wx^T,  dWx = x^T da,  dWh = h_prev^T da,  db = sum of da,
+    where h_prev[:, t] = h[:, t - 1] (h0 for t = 0); dh0 is step 0's dprev_h
+    (the initial cell state is a constant, its gradient is dropped).
+
+    Inputs:
+    - dh: upstream gradients of all hidden states, shape (N, T, H)
+    - cache: LSTMCache from lstm_forward
+
+    Returns a tuple of:
+    - dx: gradient of the inputs, shape (N, T, D)
+    - dh0: gradient of the initial hidden state, shape (N, H)
+    - dWx: gradient of the input-to-hidden weights, shape (D, 4H)
+    - dWh: gradient of the hidden-to-hidden weights, shape (H, 4H)
+    - db: gradient of the biases, shape (4H,)
+    """
+    x, Wx, Wh, steps = cache
+    N, T, D = x.shape
+    H = Wh.shape[0]
+    dprev_h = np.zeros_like(dh[:, 0])
+    dprev_c = np.zeros_like(dh[:, 0])
+    das = [None] * T
+    for t in reversed(range(T)):
+        # reverse of: h[:, t], c[:, t] = next_h, next_c, which also feed step t + 1
+        das[t], dprev_h, dprev_c = _step_backward(dh[:, t] + dprev_h, dprev_c, steps[t], Wh)
+    da = np.stack(das, axis=1).reshape(N * T, 4 * H)
+    h_prev = np.stack([step.prev_h for step in steps], axis=1).reshape(N * T, H)
+    # reverse of: x_projection = x Wx + b, and of the prev_h Wh terms, all steps at once
+    dx = (da @ Wx.T).reshape(N, T, D)
+    dWx = x.reshape(N * T, D).T @ da
+    dWh = h_prev.T @ da
+    db = da.sum(axis=0)
+    return dx, dprev_h, dWx, dWh, db
