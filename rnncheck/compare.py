@@ -1,0 +1,63 @@
+"""Judging one returned value against the reference: type, shape, finiteness, values.
+
+Errors are normwise relative: ``max|got - expected| / max|expected|``.  A
+correct float64 solution, however it is written (loops, einsum, per-gate
+products), lands near 1e-15; real bugs land above 1e-3.  The tolerance sits
+far from both.
+"""
+from dataclasses import dataclass, field
+
+import numpy as np
+
+TOLERANCE = {"float64": 1e-7, "float32": 2e-4}
+
+
+@dataclass
+class Judgement:
+    """Verdict on one output or gradient of one call."""
+    name: str
+    ok: bool
+    error: float = None
+    problem: str = ""
+    warnings: list = field(default_factory=list)
+
+
+def relative_error(got, expected):
+    """max |got - expected| / max |expected| (absolute when expected is all zero)."""
+    scale = np.max(np.abs(expected), initial=0.0)
+    difference = np.max(np.abs(got.astype(np.float64) - expected), initial=0.0)
+    return float(difference / scale) if scale > 0 else float(difference)
+
+
+def judge(name, meta, array, expected):
+    """Check one returned value; ``meta`` is the worker's description of it."""
+    expected = np.asarray(expected, dtype=np.float64)
+    if meta["kind"] == "none":
+        return Judgement(name, False, problem=f"{name} is None")
+    if meta["kind"] == "junk":
+        why = f" ({meta['why']})" if meta.get("why") else ""
+        return Judgement(name, False, problem=f"{name} is a {meta['type']}, not an array{why}")
+    got, notes = array, []
+    if got.dtype.kind == "c":
+        return Judgement(name, False, problem=f"{name} has complex values")
+    if got.dtype.kind == "b":
+        return Judgement(name, False, problem=f"{name} is a boolean array")
+    if got.shape != expected.shape:
+        if got.size == 1 and expected.size == 1:
+            notes.append(f"{name} has shape {got.shape}; a scalar was expected")
+            got = got.reshape(expected.shape)
+        else:
+            return Judgement(name, False,
+                             problem=f"{name} has shape {got.shape}, expected {expected.shape}")
+    tolerance = TOLERANCE["float64"]
+    if got.dtype.kind == "f" and got.dtype.itemsize < 8:
+        tolerance = TOLERANCE["float32"]
+        notes.append(f"{name} is {got.dtype}; judged with float32 tolerance")
+    finite = np.isfinite(got)
+    if not finite.all():
+        bad = "NaN" if np.isnan(got).any() else "inf"
+        where = tuple(int(i) for i in np.argwhere(~finite)[0])
+        return Judgement(name, False, problem=f"{name} has {bad} values (first at {list(where)})",
+                         warnings=notes)
+    error = relative_error(got, expected)
+    return Judgement(name, error <= tolerance, error=error, warnings=notes)

@@ -1,0 +1,285 @@
+"""Read a submission (.py, .ipynb, exported notebook text) into checkable source.
+
+Nothing here runs the submission: it is parsed, never executed.  The result
+names the top-level statements worth running (imports, definitions and the
+assignments those definitions need), what could not be parsed and which
+functions are unimplemented stubs.  The worker executes the kept statements
+one by one, each guarded.
+"""
+import ast
+import json
+import re
+from dataclasses import dataclass, field
+
+MAGIC = re.compile(r"^(\s*)([%!].*|[\w.]+\?\??\s*)$")
+IN_MARKER = re.compile(r"^\s*In\s*\[[^\]]*\]:?\s*$")
+OUT_MARKER = re.compile(r"^\s*Out\s*\[[^\]]*\]:")
+DEF_LINE = re.compile(r"^(?:async\s+)?(?:def|class)\s+(\w+)")
+TEXT_CELL_MAGICS = ("%%time", "%%timeit", "%%capture", "%%prun")
+
+
+class UnreadableSubmission(Exception):
+    """The file is not a submission we can read (binary, not UTF-8, bad JSON...)."""
+
+
+@dataclass
+class Source:
+    """A submission ready for the worker.
+
+    - text: Python source; magics and unparseable blocks blanked, line
+      numbers kept so that ``where`` maps them back to the file.
+    - keep: indices into ``ast.parse(text).body`` of the statements to run.
+    - functions: top-level function name -> line of its last definition.
+    - broken: function name -> why it could not be parsed ("line 12: ...").
+    - stubs: function names whose body is a stub (pass, return None, raise
+      NotImplementedError).
+    - calls: function name -> names of other top-level functions it calls.
+    """
+    path: str
+    text: str
+    origins: list
+    keep: list = field(default_factory=list)
+    functions: dict = field(default_factory=dict)
+    broken: dict = field(default_factory=dict)
+    stubs: set = field(default_factory=set)
+    calls: dict = field(default_factory=dict)
+    imports: dict = field(default_factory=dict)
+
+    def where(self, lineno):
+        """Human place of a line of ``text``: "line 12" or "cell 3, line 4"."""
+        if lineno and 0 < lineno <= len(self.origins):
+            return self.origins[lineno - 1]
+        return f"line {lineno}"
+
+
+def load(path):
+    """Parse the file at ``path`` into a :class:`Source`."""
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read()
+    except OSError as error:
+        raise UnreadableSubmission(f"cannot read {path}: {error.strerror}") from None
+    return from_bytes(raw, path)
+
+
+def from_bytes(raw, path="<submission>"):
+    """Parse raw file contents; the kind is told by the name and the content."""
+    if b"\x00" in raw[:8192]:
+        raise UnreadableSubmission(f"{path} is a binary file, not Python or a notebook")
+    try:
+        content = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise UnreadableSubmission(
+            f"{path} is not UTF-8 text (byte {error.start}); save it as UTF-8") from None
+    if not content.strip():
+        raise UnreadableSubmission(f"{path} is empty")
+    if path.endswith(".ipynb") or content.lstrip().startswith("{"):
+        cells = _notebook_cells(content, path)
+    elif any(IN_MARKER.match(line) for line in content.splitlines()):
+        cells = _exported_cells(content)
+    else:
+        cells = [content.splitlines()]
+    return _build(path, cells, multi_cell=len(cells) > 1 or path.endswith(".ipynb"))
+
+
+def _notebook_cells(content, path):
+    try:
+        notebook = json.loads(content)
+    except json.JSONDecodeError as error:
+        raise UnreadableSubmission(
+            f"{path} is not a valid notebook: JSON error at line {error.lineno}: {error.msg}"
+        ) from None
+    if not isinstance(notebook, dict) or not isinstance(notebook.get("cells", notebook.get("worksheets")), list):
+        raise UnreadableSubmission(f"{path} is JSON but not a Jupyter notebook (no cells)")
+    cells = notebook.get("cells")
+    if cells is None:  # nbformat 3
+        cells = [c for sheet in notebook["worksheets"] for c in sheet.get("cells", [])]
+    code = []
+    for cell in cells:
+        if not isinstance(cell, dict) or cell.get("cell_type") != "code":
+            continue
+        source = cell.get("source", cell.get("input", ""))
+        text = "".join(source) if isinstance(source, list) else str(source)
+        code.append(text.splitlines())
+    return code
+
+
+def _exported_cells(content):
+    """Split text exported with ``In [n]:`` markers; drop ``Out[n]:`` blocks."""
+    cells, current, in_output = [], [], False
+    for line in content.splitlines():
+        if IN_MARKER.match(line):
+            cells.append(current)
+            current, in_output = [], False
+        elif OUT_MARKER.match(line):
+            in_output = True
+        elif not in_output:
+            current.append(line)
+    cells.append(current)
+    return [cell for cell in cells if any(line.strip() for line in cell)]
+
+
+def _build(path, cells, multi_cell):
+    lines, origins = [], []
+    for number, cell in enumerate(cells, start=1):
+        for index, line in enumerate(_strip_magics(cell), start=1):
+            lines.append(line)
+            origins.append(f"cell {number}, line {index}" if multi_cell else f"line {index}")
+    source = Source(path=path, text="", origins=origins)
+    tree = _parse_tolerant(lines, source)
+    source.text = "\n".join(lines) + "\n"
+    _select(tree, source)
+    return source
+
+
+def _strip_magics(cell):
+    """IPython magics and shell escapes become ``pass`` at the same indent."""
+    if cell and cell[0].lstrip().startswith("%%"):
+        if not cell[0].lstrip().startswith(TEXT_CELL_MAGICS):
+            return ["pass"] * len(cell)  # %%bash, %%writefile...: not Python
+        cell = ["pass"] + cell[1:]
+    out = []
+    for line in cell:
+        match = MAGIC.match(line)
+        out.append(f"{match.group(1)}pass" if match and not _is_python(line) else line)
+    return out
+
+
+def _is_python(line):
+    try:
+        ast.parse(line.strip())
+        return True
+    except SyntaxError:
+        return False
+
+
+def _parse_tolerant(lines, source):
+    """Parse, blanking each top-level block that does not parse; record why."""
+    for _ in range(len(lines) + 1):
+        try:
+            return ast.parse("\n".join(lines) + "\n")
+        except SyntaxError as error:
+            line = min(max(error.lineno or 1, 1), len(lines))
+            start, end = _block_around(lines, line - 1)
+            names = [m.group(1) for m in map(DEF_LINE.match, lines[start:end]) if m]
+            reason = f"{source.where(line)}: {error.msg}"
+            source.broken[names[0] if names else f"<{source.where(start + 1)}>"] = reason
+            lines[start:end] = [""] * (end - start)
+    raise AssertionError("unreachable: every pass blanks at least one line")
+
+
+def _block_around(lines, index):
+    """[start, end) of the top-level block holding line ``index`` (0-based)."""
+    def opens_statement(i):
+        text = lines[i]
+        return bool(text) and not text[0].isspace() and text[0] not in "#)]}"
+
+    start = index
+    while start > 0 and not opens_statement(start):
+        start -= 1
+    while start > 0 and lines[start - 1].startswith("@"):
+        start -= 1
+    end = index + 1
+    while end < len(lines) and not opens_statement(end):
+        end += 1
+    return start, max(end, start + 1)
+
+
+DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+ASSIGNMENTS = (ast.Assign, ast.AnnAssign, ast.AugAssign)
+
+
+def _select(tree, source):
+    """Choose the statements to run and gather what is known statically."""
+    needed, keep, assignments = set(), set(), {}
+    for index, node in enumerate(tree.body):
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            keep.add(index)
+            for alias in node.names:
+                module = node.module if isinstance(node, ast.ImportFrom) else alias.name
+                source.imports[(alias.asname or alias.name).split(".")[0]] = (module or "").split(".")[0]
+        elif isinstance(node, DEFINITIONS):
+            keep.add(index)
+            needed |= _loaded_names(node)
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                source.functions[node.name] = node.lineno
+                source.broken.pop(node.name, None)
+                source.calls[node.name] = _called_names(node)
+                if _is_stub(node):
+                    source.stubs.add(node.name)
+                else:
+                    source.stubs.discard(node.name)
+        elif isinstance(node, ASSIGNMENTS) or _is_plain_block(node):
+            assignments[index] = node
+    changed = True
+    while changed:  # keep assignments the kept code reads, transitively
+        changed = False
+        for index, node in list(assignments.items()):
+            if _bound_names(node) & needed or isinstance(node, (ast.If, ast.Try)):
+                keep.add(index)
+                needed |= _loaded_names(node)
+                del assignments[index]
+                changed = True
+    source.keep = sorted(keep)
+
+
+def _is_plain_block(node):
+    """An if/try made only of imports, definitions and call-free assignments."""
+    if not isinstance(node, (ast.If, ast.Try)):
+        return False
+    if isinstance(node, ast.If) and any(isinstance(n, ast.Call) for n in ast.walk(node.test)):
+        return False
+    body = list(node.body) + list(node.orelse)
+    if isinstance(node, ast.Try):
+        body += [s for handler in node.handlers for s in handler.body] + list(node.finalbody)
+    simple = (ast.Import, ast.ImportFrom, ast.Pass) + DEFINITIONS
+    for statement in body:
+        if isinstance(statement, simple) or _is_plain_block(statement):
+            continue
+        if isinstance(statement, (ast.Expr,) + ASSIGNMENTS) and not any(
+                isinstance(n, ast.Call) for n in ast.walk(statement)):
+            continue
+        return False
+    return True
+
+
+def _loaded_names(node):
+    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+
+
+def _bound_names(node):
+    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+
+
+def _called_names(function):
+    return {n.func.id for n in ast.walk(function)
+            if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)}
+
+
+def _is_stub(function):
+    """Body is only docstrings, pass, ``x = None``, ``return <Nones>`` or raise NotImplementedError."""
+    nones = set()
+    for statement in function.body:
+        if isinstance(statement, ast.Pass) or (
+                isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant)):
+            continue
+        if isinstance(statement, ast.Assign) and _all_none(statement.value, nones):
+            nones |= _bound_names(statement)
+            continue
+        if isinstance(statement, ast.Return) and (
+                statement.value is None or _all_none(statement.value, nones)):
+            continue
+        if isinstance(statement, ast.Raise) and "NotImplementedError" in ast.dump(statement):
+            continue
+        return False
+    return True
+
+
+def _all_none(value, nones):
+    if isinstance(value, ast.Constant):
+        return value.value is None
+    if isinstance(value, ast.Name):
+        return value.id in nones
+    if isinstance(value, (ast.Tuple, ast.List)):
+        return all(_all_none(element, nones) for element in value.elts)
+    return False

@@ -1,0 +1,50 @@
+"""Verdicts for people (a table, coloured on terminals) and for tools (JSON)."""
+import json
+import os
+
+from . import __version__
+
+COLOURS = {"pass": "32", "fail": "31", "error": "31", "timeout": "33", "missing": "33",
+           "skipped": "33"}
+
+
+def use_colour(stream):
+    """Colour only on a terminal, and never when NO_COLOR is set."""
+    return stream.isatty() and not os.environ.get("NO_COLOR")
+
+
+def as_json(verdict):
+    """The verdict contract of DESIGN.md: one JSON object on one line."""
+    return json.dumps(verdict, allow_nan=False, default=_plain)
+
+
+def _plain(value):
+    return float(value) if hasattr(value, "__float__") else str(value)
+
+
+def as_text(verdict, colour=False):
+    """One row per function (status, worst relative error, message), then a summary."""
+    def paint(status, text):
+        return f"\033[{COLOURS[status]}m{text}\033[0m" if colour else text
+
+    width = max([len(f["name"]) for f in verdict["functions"]] + [8])
+    lines = [f"rnncheck {__version__}: {verdict['candidate']} (seed {verdict['seed']})"]
+    for function in verdict["functions"]:
+        error = function.get("error")
+        shown = f"{error:.1e}" if error is not None else "-"
+        status = paint(function["status"], f"{function['status'].upper():<7}")
+        lines.append(f"  {status} {function['name']:<{width}} {shown:>8}  {function['message']}")
+        lines += [f"  {'':<7} {'':<{width}} {'':>8}  warning: {w}" for w in function["warnings"]]
+    for warning in verdict.get("warnings", []):
+        lines.append(f"  note: {warning}")
+    output = verdict.get("output", {})
+    if output.get("bytes", 0) > len(output.get("kept", "").encode()):
+        lines.append(f"  note: the submission printed {output['bytes']:,} bytes; "
+                     f"only the first {len(output['kept'].encode()):,} were kept")
+    counts = {}
+    for function in verdict["functions"]:
+        counts[function["status"]] = counts.get(function["status"], 0) + 1
+    summary = ", ".join(f"{n} {s}" for s, n in counts.items())
+    outcome = paint("pass", "PASSED") if verdict["passed"] else paint("fail", "FAILED")
+    lines.append(f"{outcome}: {summary} (reproduce with --seed {verdict['seed']})")
+    return "\n".join(lines)

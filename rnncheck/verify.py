@@ -1,0 +1,212 @@
+"""Checking a submission: every catalogue function, every case, in the sandbox.
+
+The protocol (DESIGN.md): a forward's outputs are compared with the
+reference forward; a backward is fed the candidate's own cache (the
+forward is re-run for every backward call) and the same upstream gradients
+as the reference VJP, and its gradients are compared with the reference's.
+"""
+import fnmatch
+
+from . import compare, diagnose
+from .cases import case_rng, cases_for, make_inputs, make_upstream
+from .catalogue import CATALOGUE, FUNCTIONS, REQUIRED, reference_function
+from .loader import from_bytes
+from .sandbox import BLOCKED, Crash, Sandbox
+
+PROBLEMS = ("error", "timeout", "fail", "missing", "skipped")
+MANUAL_SOURCE = b"from manual import *\n"
+
+
+def check_manual(seed, patterns=None, limits=None):
+    """Verdict on the bundled ``manual`` package (the README's first command)."""
+    source = from_bytes(MANUAL_SOURCE, "manual")
+    verdict = check_source(source, seed, patterns, limits, tuple(b for b in BLOCKED if b != "manual"))
+    verdict["candidate"] = "manual"
+    return verdict
+
+
+def check_source(source, seed, patterns=None, limits=None, blocked=BLOCKED):
+    """Run the whole check of one loaded submission; returns the verdict dict."""
+    if patterns:
+        selected = [f for f in FUNCTIONS if any(fnmatch.fnmatchcase(f, p) for p in patterns)]
+        required = set(selected)
+    else:
+        selected, required = list(FUNCTIONS), set(REQUIRED)
+    results, warnings = {}, []
+    with Sandbox(source, limits, blocked) as sandbox:
+        warnings += _load(sandbox, source)
+        present = _callable(sandbox)
+        for layer in CATALOGUE:
+            for function in layer.functions:
+                if function not in selected or (function not in required and function not in present):
+                    continue
+                results[function] = _check_function(sandbox, source, layer, function, present,
+                                                    results, seed)
+        output = {"bytes": sandbox.output_total, "kept": sandbox.output.decode("utf-8", "replace")}
+    _note_dependencies(results, source)
+    functions = [results[f] for f in FUNCTIONS if f in results]
+    return {"candidate": source.path, "passed": all(r["status"] == "pass" for r in functions),
+            "seed": seed, "functions": functions, "warnings": warnings, "output": output}
+
+
+def _load(sandbox, source):
+    """Execute the kept statements; a warning for each that failed."""
+    import ast
+    body = ast.parse(source.text).body
+    warnings = []
+    for index in source.keep:
+        line = body[index].lineno
+        first = source.text.splitlines()[line - 1].strip()
+        try:
+            failure = sandbox.execute(index)
+        except Crash as crash:
+            warnings.append(f"{source.where(line)}: `{first[:60]}` {crash.message}; skipped")
+            continue
+        if failure:
+            warnings.append(f"{source.where(line)}: `{first[:60]}` failed: "
+                            f"{failure['type']}: {failure['message']}")
+    return warnings
+
+
+def _callable(sandbox):
+    try:
+        return set(sandbox.request({"op": "names", "names": list(FUNCTIONS)})[0]["callable"])
+    except Crash:
+        return set()
+
+
+def _result(function, status, message, **extra):
+    return dict({"name": function, "status": status, "message": message, "warnings": []}, **extra)
+
+
+def _check_function(sandbox, source, layer, function, present, results, seed):
+    if function not in present:
+        if function in source.broken:
+            return _result(function, "error", f"could not be parsed: {source.broken[function]}")
+        return _result(function, "missing", "not defined")
+    if function in source.stubs:
+        return _result(function, "missing", "not implemented (the body is still the stub)")
+    backward = function == layer.backward
+    if backward:
+        forward = results.get(layer.forward)
+        if forward and forward["status"] in ("error", "timeout", "missing", "skipped"):
+            why = {"missing": "is not implemented"}.get(forward["status"], f"gave no cache ({forward['status']})")
+            return _result(function, "skipped", f"needs {layer.forward}, which {why}",
+                           requires=layer.forward)
+        if layer.forward not in present:
+            return _result(function, "skipped", f"needs {layer.forward}, which is not defined",
+                           requires=layer.forward)
+    outcomes = []
+    for index, case in enumerate(cases_for(layer)):
+        outcome = _run_case(sandbox, source, layer, backward, case, case_rng(seed, layer, index))
+        outcome["case"] = case.label
+        outcomes.append(outcome)
+        if outcome["status"] in ("error", "timeout", "missing", "skipped"):
+            break
+    result = _summarise(function, outcomes)
+    if backward:
+        result["requires"] = layer.forward
+        if results.get(layer.forward, {}).get("status") == "fail" and result["status"] != "pass":
+            result["message"] += f" (its forward {layer.forward} is wrong too: fix that first)"
+    return result
+
+
+def _run_case(sandbox, source, layer, backward, case, rng):
+    """One call (forward) or forward+backward pair on one case."""
+    inputs = make_inputs(layer, case, rng)
+    expected = reference_function(layer.forward)(*inputs)
+    if layer.backward:
+        *expected, cache = expected
+    elif len(layer.outputs) == 1:
+        expected = [expected]
+    names = layer.outputs
+    request = {"op": "call", "function": layer.forward, "inputs": [i.name for i in layer.inputs],
+               "outputs": list(layer.outputs), "cache": bool(layer.backward)}
+    arrays = inputs
+    if backward:
+        upstream = make_upstream(expected, rng)
+        grads = reference_function(layer.backward)(*upstream, cache)
+        expected = list(grads) if isinstance(grads, tuple) else [grads]
+        names = layer.grads
+        request = {"op": "backward", "forward": layer.forward, "backward": layer.backward,
+                   "inputs": request["inputs"], "upstream": list(layer.upstream),
+                   "outputs": list(names)}
+        arrays = inputs + upstream
+    seconds = sandbox.limits.call_seconds * (2 if backward else 1)
+    try:
+        header, values = sandbox.request(request, arrays, seconds=seconds)
+    except Crash as crash:
+        return {"status": crash.status, "problem": crash.message, "warnings": []}
+    warnings = list(header.get("warnings", []))
+    warnings += [f"modifies its input {name} in place" for name in header.get("mutated", [])]
+    if not header["ok"]:
+        return _raised(header, source, layer, warnings)
+    wanted = len(names) + (1 if request["op"] == "call" and layer.backward else 0)
+    if len(names) > 1 or request.get("cache"):
+        if header["count"] is None:
+            return {"status": "fail", "warnings": warnings,
+                    "problem": f"returned a {header['container']}, expected a tuple of {wanted}"}
+        if header["count"] != wanted:
+            return {"status": "fail", "warnings": warnings,
+                    "problem": f"returned {header['count']} values, expected {wanted}"
+                               f" ({', '.join(names)}{', cache' if wanted > len(names) else ''})"}
+    judgements = [compare.judge(name, meta, values[meta["index"]] if "index" in meta else None, exp)
+                  for name, meta, exp in zip(names, header["outputs"], expected)]
+    outcome = {"status": "pass" if all(j.ok for j in judgements) else "fail",
+               "errors": {j.name: j.error for j in judgements},
+               "warnings": warnings + [w for j in judgements for w in j.warnings]}
+    bad = next((j for j in judgements if not j.ok), None)
+    if bad:
+        if bad.problem:
+            outcome["problem"] = bad.problem
+        else:
+            got = values[header["outputs"][names.index(bad.name)]["index"]]
+            hint = diagnose.describe(bad.name, got, expected[names.index(bad.name)], layer, case.dims)
+            outcome["problem"] = f"{bad.name} is wrong (relative error {bad.error:.2g}): {hint}"
+    return outcome
+
+
+def _raised(header, source, layer, warnings):
+    kind, text = header["type"], header["message"]
+    place = f" at {source.where(header['line'])}" if header.get("line") else ""
+    if header.get("in") and header["in"] not in (layer.forward, layer.backward, "<module>"):
+        place += f" in {header['in']}"
+    if kind == "NoCache" or header.get("stage") == "forward" and layer.backward:
+        return {"status": "skipped", "warnings": warnings,
+                "problem": f"its forward failed before the backward could run: {kind}: {text}{place}"}
+    if kind == "NotImplementedError":
+        return {"status": "missing", "warnings": warnings, "problem": "not implemented (raises NotImplementedError)"}
+    if kind == "MemoryError":
+        text = "out of memory"
+    if kind == "SystemExit":
+        text = f"called sys.exit({text}); exiting is never a pass"
+    return {"status": "error", "warnings": warnings, "problem": f"raised {kind}: {text}{place}"}
+
+
+def _summarise(function, outcomes):
+    """Function verdict from its case outcomes: the first problem speaks."""
+    worst = max((e for o in outcomes for e in o.get("errors", {}).values() if e is not None), default=None)
+    problems = [o for o in outcomes if o["status"] != "pass"]
+    warnings = list(dict.fromkeys(w for o in outcomes for w in o["warnings"]))
+    cases = [{"case": o["case"], "status": o["status"], "errors": o.get("errors", {}),
+              **({"problem": o["problem"]} if "problem" in o else {})} for o in outcomes]
+    if not problems:
+        return _result(function, "pass", f"all {len(outcomes)} cases match", warnings=warnings,
+                       error=worst, cases=cases)
+    status = next(s for s in PROBLEMS if any(o["status"] == s for o in problems))
+    first = next(o for o in problems if o["status"] == status)
+    message = f"{first['problem']} (case {first['case']})"
+    if status == "fail" and len(problems) < len(outcomes):
+        message += f"; passes the other cases, fails only {', '.join(o['case'] for o in problems)}"
+    return _result(function, status, message, warnings=warnings, error=worst, cases=cases)
+
+
+def _note_dependencies(results, source):
+    """Point a failing function at the failing catalogue functions it calls."""
+    for name, result in results.items():
+        if result["status"] in ("pass", "missing"):
+            continue
+        broken = sorted(c for c in source.calls.get(name, ()) if c != name
+                        and results.get(c, {}).get("status") in ("fail", "error", "timeout"))
+        if broken:
+            result["message"] += f"; it calls {', '.join(broken)}, which {'fails' if len(broken) == 1 else 'fail'} too"

@@ -1,0 +1,183 @@
+"""The worker: the only process that runs submitted code.
+
+Started by ``sandbox.Worker`` with two pipe descriptors.  It executes the
+submission's kept top-level statements one at a time and calls its
+functions on fresh copies of the inputs it is sent.  Results go back as
+plain numeric arrays and JSON (``wire``); values are never judged here.
+Everything the submission could tamper with (NumPy, builtins, this module)
+only affects the answers it gets credited with, which the parent checks
+against its own reference.
+"""
+import ast
+import builtins
+import linecache
+import os
+import resource
+import sys
+import time
+import traceback
+import warnings
+
+import numpy as np
+
+from rnncheck import wire
+
+FILENAME = "<submission>"
+_array = np.array
+_ndarray = np.ndarray
+
+
+class ImportBlocker:
+    """Meta-path finder refusing the modules a submission may not use."""
+
+    def __init__(self, blocked):
+        self.blocked = frozenset(blocked)
+
+    def find_spec(self, name, path=None, target=None):
+        root = name.partition(".")[0]
+        if root in self.blocked:
+            raise ImportError(f"importing {root!r} is not allowed in a submission "
+                              f"(rnncheck --allow-import {root} lifts this)", name=name)
+        return None
+
+
+class NoCache(Exception):
+    """The forward returned no cache to hand to the backward."""
+
+
+class Worker:
+    def __init__(self, start):
+        self.namespace = {"__name__": "__submission__", "__builtins__": builtins}
+        text = start["source"]
+        self.tree = ast.parse(text)
+        linecache.cache[FILENAME] = (len(text), None, text.splitlines(True), FILENAME)
+        if start.get("directory"):
+            sys.path.append(start["directory"])
+
+    def exec(self, message, arrays):
+        node = self.tree.body[message["index"]]
+        code = compile(ast.Module(body=[node], type_ignores=[]), FILENAME, "exec")
+        exec(code, self.namespace)
+        return {}, []
+
+    def names(self, message, arrays):
+        return {"callable": [n for n in message["names"] if callable(self.namespace.get(n))]}, []
+
+    def call(self, message, arrays):
+        """Run one function on copies of ``arrays``; send back its outputs."""
+        inputs = [a.copy() for a in arrays]
+        result = self.namespace[message["function"]](*inputs)
+        mutated = [n for n, a, b in zip(message["inputs"], arrays, inputs) if _changed(a, b)]
+        return _outputs(result, message["outputs"], message["cache"], mutated)
+
+    def backward(self, message, arrays):
+        """Re-run the forward on fresh inputs, hand its cache to the backward."""
+        count = len(message["inputs"])
+        inputs = [a.copy() for a in arrays[:count]]
+        self.stage = "forward"
+        result = self.namespace[message["forward"]](*inputs)
+        if not isinstance(result, (tuple, list)) or len(result) < 2:
+            raise NoCache(f"{message['forward']} returned {type(result).__name__}, "
+                               "expected a tuple ending with the cache")
+        upstream = [a.copy() for a in arrays[count:]]
+        self.stage = "backward"
+        grads = self.namespace[message["backward"]](*upstream, result[-1])
+        mutated = [n for n, a, b in zip(message["upstream"], arrays[count:], upstream) if _changed(a, b)]
+        return _outputs(grads, message["outputs"], False, mutated)
+
+
+def _changed(before, after):
+    return before.shape != np.shape(after) or before.tobytes() != _ndarray.tobytes(after)
+
+
+def _outputs(result, names, cached, mutated):
+    """Describe a function's return value: one entry per expected output."""
+    container = type(result).__name__
+    if cached or len(names) > 1:
+        values = list(result[:-1] if cached else result) if isinstance(result, (tuple, list)) else None
+        count = len(result) if isinstance(result, (tuple, list)) else None
+    else:  # one output: the value itself (a 1-tuple is unwrapped)
+        single = isinstance(result, tuple) and len(result) == 1
+        values, count = [result[0] if single else result], 1
+    header = {"container": container, "count": count, "mutated": mutated, "outputs": []}
+    arrays = []
+    for value in values or []:
+        meta = _describe(value)
+        if meta["kind"] == "array":
+            meta["index"] = len(arrays)
+            arrays.append(meta.pop("array"))
+        header["outputs"].append(meta)
+    return header, arrays
+
+
+def _describe(value):
+    kind = type(value).__name__
+    if value is None:
+        return {"kind": "none", "type": "None"}
+    if isinstance(value, (str, bytes, dict, set)):
+        return {"kind": "junk", "type": kind}
+    try:
+        array = _array(value, copy=True, subok=False)
+    except Exception as error:  # ragged lists, objects that refuse conversion
+        return {"kind": "junk", "type": kind, "why": _text(error)}
+    if array.dtype.kind not in wire.NUMERIC_KINDS or array.dtype.hasobject:
+        return {"kind": "junk", "type": kind, "why": f"dtype {array.dtype}"}
+    return {"kind": "array", "type": kind, "array": _ndarray.view(array, _ndarray)}
+
+
+def _text(error, limit=300):
+    try:
+        text = str(error)
+    except BaseException:  # a hostile __str__
+        text = "<unprintable>"
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
+def _failure(error, stage):
+    frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename == FILENAME]
+    return {"ok": False, "type": type(error).__name__, "message": _text(error),
+            "line": frames[-1].lineno if frames else None,
+            "in": frames[-1].name if frames else None,
+            "base": not isinstance(error, Exception), "stage": stage}
+
+
+def _serve(worker, read_fd, write_fd):
+    while True:
+        message, arrays = wire.receive(read_fd)
+        started = time.perf_counter()
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            worker.stage = None
+            try:
+                header, out = getattr(worker, message["op"])(message, arrays)
+                header["ok"] = True
+            except BaseException as error:  # SystemExit, KeyboardInterrupt included
+                header, out = _failure(error, worker.stage), []
+        header["seconds"] = time.perf_counter() - started
+        header["warnings"] = sorted({f"{w.category.__name__}: {_text(w.message, 120)}"
+                                     + (f" (line {w.lineno})" if w.filename == FILENAME else "")
+                                     for w in caught})[:5]
+        wire.send(write_fd, header, out)
+
+
+def main():
+    read_fd, write_fd = int(sys.argv[1]), int(sys.argv[2])
+    start, _ = wire.receive(read_fd)
+    memory = start["memory"]
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    sys.meta_path.insert(0, ImportBlocker(start["blocked"]))
+    for name in [m for m in sys.modules if m == "rnncheck" or m.startswith("rnncheck.")]:
+        del sys.modules[name]
+    worker = Worker(start)
+    wire.send(write_fd, {"ok": True, "pid": os.getpid()})
+    try:
+        _serve(worker, read_fd, write_fd)
+    except wire.Closed:
+        pass
+    finally:
+        os._exit(0)  # never wait for threads the submission left running
+
+
+if __name__ == "__main__":
+    main()
