@@ -40,7 +40,7 @@ def _pattern(name, got, expected, layer, dims):
                 return f"divided by {label}={size} (averaged where it should be summed?)"
             if size > 1 and abs(factor - size) < CLOSE:
                 return f"multiplied by {label}={size}"
-        return f"off by a constant factor {factor:.4g}"
+        return f"off by a constant factor {factor:.6g}"
     if got.ndim == 2 and got.shape[0] == got.shape[1] and _close(got, expected.T):
         return "transposed"
     gates = gate_blocks(layer)
@@ -85,7 +85,7 @@ def _location(got, expected, layer, dims):
     if got.ndim == 0:
         return f"{float(got):.6g} instead of {float(expected):.6g}"
     index = np.unravel_index(np.argmax(np.abs(got - expected)), got.shape)
-    parts.append(f"worst at {list(map(int, index))}: {got[index]:.4g} instead of {expected[index]:.4g}")
+    parts.append(f"worst at {list(map(int, index))}: {got[index]:.6g} instead of {expected[index]:.6g}")
     return "; ".join(parts)
 
 

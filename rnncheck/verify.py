@@ -197,7 +197,8 @@ def _summarise(function, outcomes):
     first = next(o for o in problems if o["status"] == status)
     message = f"{first['problem']} (case {first['case']})"
     if status == "fail" and len(problems) < len(outcomes):
-        message += f"; passes the other cases, fails only {', '.join(o['case'] for o in problems)}"
+        passing = [o["case"] for o in outcomes if o["status"] == "pass"]
+        message += f"; fails {len(problems)} of {len(outcomes)} cases, passes {', '.join(passing)}"
     return _result(function, status, message, warnings=warnings, error=worst, cases=cases)
 
 
