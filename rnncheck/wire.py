@@ -32,7 +32,7 @@ class TimedOut(Exception):
 
 def encode(header, arrays=()):
     """Bytes of one message."""
-    arrays = [np.ascontiguousarray(a) for a in arrays]
+    arrays = [np.asarray(a, order="C") for a in arrays]  # 0-d stays 0-d
     meta = [{"dtype": a.dtype.str, "shape": list(a.shape)} for a in arrays]
     body = json.dumps(dict(header, arrays=meta)).encode()
     return b"".join([struct.pack(">I", len(body)), body] + [a.tobytes() for a in arrays])
