@@ -56,8 +56,7 @@ def judge(name, meta, array, expected):
     finite = np.isfinite(got)
     if not finite.all():
         bad = "NaN" if np.isnan(got).any() else "inf"
-        where = tuple(int(i) for i in np.argwhere(~finite)[0])
-        return Judgement(name, False, problem=f"{name} has {bad} values (first at {list(where)})",
-                         warnings=notes)
+        where = f" (first at {[int(i) for i in np.argwhere(~finite)[0]]})" if got.ndim else ""
+        return Judgement(name, False, problem=f"{name} is {bad}{where}", warnings=notes)
     error = relative_error(got, expected)
     return Judgement(name, error <= tolerance, error=error, warnings=notes)

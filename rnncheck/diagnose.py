@@ -21,26 +21,24 @@ def _close(a, b):
 
 
 def describe(name, got, expected, layer, dims):
-    """One phrase on how ``got`` differs from ``expected`` (same shapes)."""
+    """How ``got`` differs from ``expected`` (same shapes): ``(rank, phrase)``.
+
+    rank 2: a recognised mistake (factor, transpose, gate order); 1: localised
+    to some time steps or gate blocks; 0: only the worst element is known.
+    """
     got = np.asarray(got, dtype=np.float64)
-    shape_hint = _pattern(name, got, expected, layer, dims)
-    place = _location(got, expected, layer, dims)
-    return "; ".join(p for p in (shape_hint, place) if p)
+    mistake = _pattern(name, got, expected, layer, dims)
+    places = _location(got, expected, layer, dims)
+    rank = 2 if mistake else (1 if len(places) > 1 else 0)
+    return rank, "; ".join([mistake] * bool(mistake) + places)
 
 
 def _pattern(name, got, expected, layer, dims):
     if not np.any(got) and np.any(expected):
         return "all zeros"
-    factor = _factor(got, expected)
-    if factor is not None:
-        if abs(factor + 1) < CLOSE:
-            return "the sign is flipped"
-        for label, size in (("N", dims["N"]), ("T", dims["T"]), ("N*T", dims["N"] * dims["T"])):
-            if size > 1 and abs(factor * size - 1) < CLOSE:
-                return f"divided by {label}={size} (averaged where it should be summed?)"
-            if size > 1 and abs(factor - size) < CLOSE:
-                return f"multiplied by {label}={size}"
-        return f"off by a constant factor {factor:.6g}"
+    scaled = _scaling(got, expected, dims)
+    if scaled:
+        return scaled
     if got.ndim == 2 and got.shape[0] == got.shape[1] and _close(got, expected.T):
         return "transposed"
     gates = gate_blocks(layer)
@@ -49,6 +47,21 @@ def _pattern(name, got, expected, layer, dims):
         if order:
             return f"gate blocks come out in order {order}, expected {gates}"
     return ""
+
+
+def _scaling(got, expected, dims):
+    """Phrase for got == c * expected (sign flip, averaged, summed), else ""."""
+    factor = _factor(got, expected)
+    if factor is None:
+        return ""
+    if abs(factor + 1) < CLOSE:
+        return "the sign is flipped"
+    for label, size in (("N", dims["N"]), ("T", dims["T"]), ("N*T", dims["N"] * dims["T"])):
+        if size > 1 and abs(factor * size - 1) < CLOSE:
+            return f"divided by {label}={size} (averaged where it should be summed?)"
+        if size > 1 and abs(factor - size) < CLOSE:
+            return f"multiplied by {label}={size}"
+    return f"off by a constant factor {factor:.6g}"
 
 
 def _factor(got, expected):
@@ -69,7 +82,7 @@ def _gate_order(got, expected, gates, H):
 
 
 def _location(got, expected, layer, dims):
-    """Which time steps / gate blocks are wrong, and the worst element."""
+    """Phrases: which time steps / gate blocks are wrong, then the worst element."""
     wrong = ~np.isclose(got, expected, rtol=CLOSE, atol=CLOSE * np.max(np.abs(expected), initial=0))
     parts = []
     T, H = dims["T"], dims["H"]
@@ -79,14 +92,18 @@ def _location(got, expected, layer, dims):
             parts.append(f"wrong at time step{'s' * (len(steps) > 1)} {_span(steps)} of 0..{T - 1} only")
     gates = gate_blocks(layer)
     if gates and got.shape and got.shape[-1] == len(gates) * H:
-        bad = [g for k, g in enumerate(gates) if wrong[..., k * H:(k + 1) * H].any()]
+        bad = [k for k in range(len(gates)) if wrong[..., k * H:(k + 1) * H].any()]
         if 0 < len(bad) < len(gates):
-            parts.append(f"wrong in gate block{'s' * (len(bad) > 1)} {', '.join(bad)} only")
+            parts.append(f"wrong in gate block{'s' * (len(bad) > 1)} {', '.join(gates[k] for k in bad)} only")
+        if len(bad) == 1:
+            block = np.s_[..., bad[0] * H:(bad[0] + 1) * H]
+            scaled = _scaling(got[block], expected[block], dims)
+            parts += [f"in block {gates[bad[0]]} {scaled}"] * bool(scaled)
     if got.ndim == 0:
-        return f"{float(got):.6g} instead of {float(expected):.6g}"
+        return [f"{float(got):.6g} instead of {float(expected):.6g}"]
     index = np.unravel_index(np.argmax(np.abs(got - expected)), got.shape)
     parts.append(f"worst at {list(map(int, index))}: {got[index]:.6g} instead of {expected[index]:.6g}")
-    return "; ".join(parts)
+    return parts
 
 
 def _span(steps):

@@ -101,8 +101,8 @@ def _check_function(sandbox, source, layer, function, present, results, seed):
         outcome = _run_case(sandbox, source, layer, backward, case, case_rng(seed, layer, index))
         outcome["case"] = case.label
         outcomes.append(outcome)
-        if outcome["status"] in ("error", "timeout", "missing", "skipped"):
-            break
+        if outcome["status"] in ("timeout", "missing", "skipped"):
+            break  # more cases would only repeat it (or wait for it)
     result = _summarise(function, outcomes)
     if backward:
         result["requires"] = layer.forward
@@ -155,15 +155,28 @@ def _run_case(sandbox, source, layer, backward, case, rng):
     outcome = {"status": "pass" if all(j.ok for j in judgements) else "fail",
                "errors": {j.name: j.error for j in judgements},
                "warnings": warnings + [w for j in judgements for w in j.warnings]}
-    bad = next((j for j in judgements if not j.ok), None)
-    if bad:
-        if bad.problem:
-            outcome["problem"] = bad.problem
-        else:
-            got = values[header["outputs"][names.index(bad.name)]["index"]]
-            hint = diagnose.describe(bad.name, got, expected[names.index(bad.name)], layer, case.dims)
-            outcome["problem"] = f"{bad.name} is wrong (relative error {bad.error:.2g}): {hint}"
+    wrong = [j for j in judgements if not j.ok]
+    if wrong:
+        outcome["problem"] = _explain(wrong, judgements, header, values, expected, names, layer, case)
     return outcome
+
+
+def _explain(wrong, judgements, header, values, expected, names, layer, case):
+    """Which outputs are wrong, and the most telling diagnosis among them."""
+    structural = next((j for j in wrong if j.problem), None)
+    if structural:
+        return structural.problem
+    hints = []
+    for judgement in wrong:
+        position = names.index(judgement.name)
+        got = values[header["outputs"][position]["index"]]
+        hints.append((*diagnose.describe(judgement.name, got, expected[position], layer, case.dims),
+                      judgement))
+    _, hint, focus = max(hints, key=lambda h: h[0])
+    right = [j.name for j in judgements if j.ok]
+    lead = f"{', '.join(j.name for j in wrong)} {'is' if len(wrong) == 1 else 'are'} wrong"
+    lead += f" ({', '.join(right)} right)" if right else ""
+    return f"{lead}; {focus.name} (relative error {focus.error:.2g}): {hint}"
 
 
 def _raised(header, source, layer, warnings):
@@ -196,7 +209,7 @@ def _summarise(function, outcomes):
     status = next(s for s in PROBLEMS if any(o["status"] == s for o in problems))
     first = next(o for o in problems if o["status"] == status)
     message = f"{first['problem']} (case {first['case']})"
-    if status == "fail" and len(problems) < len(outcomes):
+    if len(problems) < len(outcomes):
         passing = [o["case"] for o in outcomes if o["status"] == "pass"]
         message += f"; fails {len(problems)} of {len(outcomes)} cases, passes {', '.join(passing)}"
     return _result(function, status, message, warnings=warnings, error=worst, cases=cases)

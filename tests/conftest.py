@@ -1,0 +1,68 @@
+"""Shared helpers: running the CLI the way users do, and the submission corpus."""
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+SUBMISSIONS = os.path.join(HERE, "submissions")
+BASE = os.path.join(SUBMISSIONS, "correct", "cs231n_loops.py")
+STATUSES = ("fail", "error", "timeout", "missing", "skipped")
+
+
+def run_cli(*args, env=None, timeout=300):
+    """``python -m rnncheck ARGS``; returns the CompletedProcess (text)."""
+    environment = dict(os.environ, **(env or {}))
+    return subprocess.run([sys.executable, "-m", "rnncheck", *map(str, args)],
+                          capture_output=True, text=True, cwd=ROOT, env=environment,
+                          timeout=timeout)
+
+
+def verdicts(*args, **kwargs):
+    """Run the CLI with ``--format json``; (exit code, list of verdict objects)."""
+    done = run_cli(*args, "--format", "json", **kwargs)
+    return done.returncode, [json.loads(line) for line in done.stdout.splitlines() if line.strip()]
+
+
+def statuses(verdict):
+    return {f["name"]: f["status"] for f in verdict["functions"]}
+
+
+def expectations(path):
+    """``# expect-<status>: name ...`` header lines -> {name: status}."""
+    expected = {}
+    with open(path, encoding="utf-8") as handle:
+        for line in handle:
+            if not line.startswith("#"):
+                break
+            for status in STATUSES:
+                prefix = f"# expect-{status}:"
+                if line.startswith(prefix):
+                    expected.update((name, status) for name in line[len(prefix):].split())
+    return expected
+
+
+def patched(patch, directory):
+    """The base solution followed by ``patch`` (later definitions win), as a file."""
+    target = os.path.join(directory, os.path.basename(patch))
+    with open(BASE, encoding="utf-8") as base, open(patch, encoding="utf-8") as extra:
+        text = base.read() + "\n\n" + extra.read()
+    with open(target, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    return target
+
+
+@pytest.fixture
+def write(tmp_path):
+    """write(name, text) -> path of a new file under tmp_path."""
+    def _write(name, text, mode="w"):
+        path = tmp_path / name
+        if mode == "wb":
+            path.write_bytes(text)
+        else:
+            path.write_text(text, encoding="utf-8")
+        return str(path)
+    return _write

@@ -1,0 +1,138 @@
+"""The loader reads what students really submit, without running any of it."""
+import ast
+import json
+import os
+
+import pytest
+from conftest import ROOT
+
+from rnncheck.loader import UnreadableSubmission, from_bytes, load
+
+
+def kept_source(source):
+    """The text of the statements the worker will run, in order."""
+    body = ast.parse(source.text).body
+    return [ast.get_source_segment(source.text, body[i]) for i in source.keep]
+
+
+def test_imports_definitions_and_needed_assignments_are_kept_the_rest_skipped():
+    source = from_bytes(b"import numpy as np\n"
+                        b"SCALE = 2\n"
+                        b"data = load_coco_data()\n"
+                        b"def f(x):\n    return SCALE * x\n"
+                        b"for i in range(10):\n    f(i)\n"
+                        b"print(f(3))\n", "a.py")
+    assert kept_source(source) == ["import numpy as np", "SCALE = 2", "def f(x):\n    return SCALE * x"]
+
+
+def test_assignments_needed_only_through_other_assignments_are_kept():
+    source = from_bytes(b"A = 3\nB = A + 1\nC = 7\ndef f():\n    return B\n", "a.py")
+    assert kept_source(source) == ["A = 3", "B = A + 1", "def f():\n    return B"]
+
+
+def test_try_import_fallbacks_and_python2_shims_are_kept():
+    text = (b"try:\n    import cPickle as pickle\nexcept ImportError:\n    import pickle\n"
+            b"try:\n    xrange\nexcept NameError:\n    xrange = range\n"
+            b"if __name__ == '__main__':\n    main()\n")
+    source = from_bytes(text, "a.py")
+    assert len(source.keep) == 2
+
+
+def test_magics_and_shell_escapes_are_stripped():
+    source = from_bytes(b"%matplotlib inline\n!pip install foo\n%load_ext autoreload\n"
+                        b"np.dot?\nimport numpy as np\n", "a.py")
+    assert source.text.splitlines()[:4] == ["pass"] * 4
+    assert kept_source(source) == ["import numpy as np"]
+
+
+def test_a_python2_print_breaks_only_its_own_function():
+    text = (b"import numpy as np\n\n"
+            b"def good(x):\n    return x\n\n"
+            b"def bad(x):\n    print x\n    return x\n\n"
+            b"@decorator\ndef also_good(x):\n    return 2 * x\n")
+    source = from_bytes(text, "old.py")
+    assert set(source.functions) == {"good", "also_good"}
+    assert source.broken["bad"].startswith("line 7: Missing parentheses in call to 'print'")
+
+
+def test_tabs_mixed_with_spaces_break_only_their_function():
+    text = b"def a(x):\n    if x:\n\treturn 1\n        return 2\n\ndef b(x):\n    return x\n"
+    source = from_bytes(text, "tabs.py")
+    assert list(source.functions) == ["b"] and "a" in source.broken
+
+
+@pytest.mark.parametrize("body", [
+    "    pass",
+    '    """Docstring only."""\n    pass',
+    "    next_h, cache = None, None\n    pass\n    return next_h, cache",
+    "    raise NotImplementedError('TODO')",
+    "    dx = None\n    return dx",
+])
+def test_stubs_are_recognised(body):
+    source = from_bytes(f"def rnn_step_forward(x):\n{body}\n".encode(), "stub.py")
+    assert source.stubs == {"rnn_step_forward"}
+
+
+def test_a_real_body_is_not_a_stub():
+    source = from_bytes(b"def f(x):\n    out = None\n    out = x * 2\n    return out\n", "a.py")
+    assert source.stubs == set()
+
+
+def test_a_later_definition_replaces_an_earlier_stub():
+    source = from_bytes(b"def f(x):\n    pass\n\ndef f(x):\n    return x\n", "a.py")
+    assert source.stubs == set() and source.functions == {"f": 4}
+
+
+def notebook(*cells, kind="code"):
+    return json.dumps({"nbformat": 4, "nbformat_minor": 2, "metadata": {}, "cells": [
+        {"cell_type": kind if not c.startswith("# md") else "markdown", "metadata": {},
+         "source": c.splitlines(True), "outputs": [], "execution_count": None} for c in cells]}).encode()
+
+
+def test_notebook_cells_are_read_and_places_named_by_cell():
+    raw = notebook("%matplotlib inline\nimport numpy as np", "# md: prose",
+                   "def f(x):\n    return x\n", "f(3)")
+    source = from_bytes(raw, "homework.ipynb")
+    assert source.functions == {"f": 3}
+    assert source.where(3) == "cell 2, line 1"
+
+
+def test_non_python_cell_magics_are_dropped_and_timing_magics_unwrapped():
+    raw = notebook("%%bash\nls -l\n", "%%time\ndef f(x):\n    return x\n")
+    source = from_bytes(raw, "homework.ipynb")
+    assert list(source.functions) == ["f"]
+    assert kept_source(source) == ["def f(x):\n    return x"]
+
+
+def test_exported_notebook_text_is_split_on_in_markers_and_outputs_dropped():
+    text = (b"In [1]:\nimport numpy as np\n\nIn [2]:\nx = 1\nx\nOut[2]:\n1\n\n"
+            b"In [ ]:\ndef f(x):\n    return x\n")
+    source = from_bytes(text, "export.txt")
+    assert source.functions == {"f": 5}
+    assert source.where(5) == "cell 3, line 1"
+
+
+def test_the_seed_notebook_defines_its_nine_functions():
+    source = load(os.path.join(ROOT, "examples", "seed_notebook.txt"))
+    assert set(source.functions) == {
+        "rnn_step_forward", "rnn_step_backward", "rnn_forward", "rnn_backward", "sigmoid",
+        "lstm_step_forward", "lstm_step_backward", "lstm_forward", "lstm_backward"}
+    assert "rnn_step_forward" in source.calls["rnn_forward"]
+
+
+@pytest.mark.parametrize("raw, name, problem", [
+    (b"", "empty.py", "is empty"),
+    (b"   \n\n", "blank.py", "is empty"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00", "image.py", "binary"),
+    (b"def f():\n    return '\xe9'\n", "latin1.py", "not UTF-8"),
+    (b'{"cells": [', "broken.ipynb", "not a valid notebook"),
+    (b'{"a": 1}', "other.ipynb", "not a Jupyter notebook"),
+])
+def test_unreadable_files_raise_one_clear_reason(raw, name, problem):
+    with pytest.raises(UnreadableSubmission, match=problem):
+        from_bytes(raw, name)
+
+
+def test_a_byte_order_mark_is_accepted():
+    source = from_bytes("\ufeffdef f(x):\n    return x\n".encode("utf-8"), "bom.py")
+    assert list(source.functions) == ["f"]
