@@ -46,7 +46,7 @@ def _step_backward(dnext_h, step, Wh):
     # reverse of: r, z = sigmoid(a_r), sigmoid(a_z)
     da_r = dr * r * (1 - r)
     da_z = dz * z * (1 - z)
-    # reverse of: [a_r | a_z] = x [Wx_r | Wx_z] + prev_h [Wh_r | Wh_z] + [b_r | b_z], the prev_h term
+    # reverse of: a_r, a_z = x Wx_rz + prev_h Wh_rz + b_rz, the prev_h term
     da = np.concatenate([da_r, da_z, da_n], axis=1)
     dprev_h = dprev_h + da[:, :2 * H] @ Wh[:, :2 * H].T
     return da, dprev_h
