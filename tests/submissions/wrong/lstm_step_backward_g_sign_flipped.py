@@ -1,0 +1,23 @@
+# bug: lstm_step_backward writes the tanh derivative of the g gate as (g**2 - 1) instead of (1 - g**2), flipping the sign of the g-gate gradient
+# expect-fail: lstm_step_backward lstm_backward
+import numpy as np
+
+
+def lstm_step_backward(dnext_h, dnext_c, cache):
+    x, prev_h, prev_c, Wx, Wh, i, f, o, g, tanh_c = cache
+    do = dnext_h * tanh_c
+    dc = dnext_c + dnext_h * o * (1 - tanh_c ** 2)
+    df = dc * prev_c
+    di = dc * g
+    dg = dc * i
+    dprev_c = dc * f
+    da = np.hstack((di * i * (1 - i),
+                    df * f * (1 - f),
+                    do * o * (1 - o),
+                    dg * (g ** 2 - 1)))
+    dx = da.dot(Wx.T)
+    dprev_h = da.dot(Wh.T)
+    dWx = x.T.dot(da)
+    dWh = prev_h.T.dot(da)
+    db = np.sum(da, axis=0)
+    return dx, dprev_h, dprev_c, dWx, dWh, db
