@@ -78,8 +78,8 @@ def from_bytes(raw, path="<submission>"):
     elif any(IN_MARKER.match(line) for line in content.splitlines()):
         cells = _exported_cells(content)
     else:
-        cells = [content.splitlines()]
-    return _build(path, cells, multi_cell=len(cells) > 1 or path.endswith(".ipynb"))
+        cells = [list(enumerate(content.splitlines(), start=1))]
+    return _build(path, cells)
 
 
 def _notebook_cells(content, path):
@@ -100,31 +100,37 @@ def _notebook_cells(content, path):
             continue
         source = cell.get("source", cell.get("input", ""))
         text = "".join(source) if isinstance(source, list) else str(source)
-        code.append(text.splitlines())
+        code.append([(None, line) for line in text.splitlines()])
     return code
 
 
 def _exported_cells(content):
     """Split text exported with ``In [n]:`` markers; drop ``Out[n]:`` blocks."""
     cells, current, in_output = [], [], False
-    for line in content.splitlines():
+    for number, line in enumerate(content.splitlines(), start=1):
         if IN_MARKER.match(line):
             cells.append(current)
             current, in_output = [], False
         elif OUT_MARKER.match(line):
             in_output = True
         elif not in_output:
-            current.append(line)
+            current.append((number, line))
     cells.append(current)
-    return [cell for cell in cells if any(line.strip() for line in cell)]
+    return [cell for cell in cells if any(line.strip() for _, line in cell)]
 
 
-def _build(path, cells, multi_cell):
+def _build(path, cells):
+    """Join the cells; each line remembers its place in the file (``origins``)."""
     lines, origins = [], []
     for number, cell in enumerate(cells, start=1):
-        for index, line in enumerate(_strip_magics(cell), start=1):
+        texts = _strip_magics([line for _, line in cell])
+        for index, ((file_line, _), line) in enumerate(zip(cell, texts), start=1):
             lines.append(line)
-            origins.append(f"cell {number}, line {index}" if multi_cell else f"line {index}")
+            in_cell = f"cell {number}, line {index}"
+            if file_line is None:
+                origins.append(in_cell)
+            else:
+                origins.append(f"line {file_line}" + (f" ({in_cell})" if len(cells) > 1 else ""))
     source = Source(path=path, text="", origins=origins)
     tree = _parse_tolerant(lines, source)
     source.text = "\n".join(lines) + "\n"
