@@ -109,7 +109,7 @@ def test_exported_notebook_text_is_split_on_in_markers_and_outputs_dropped():
             b"In [ ]:\ndef f(x):\n    return x\n")
     source = from_bytes(text, "export.txt")
     assert source.functions == {"f": 5}
-    assert source.where(5) == "line 13 (cell 3, line 1)"
+    assert source.where(5) == "line 11 (cell 3, line 1)"
 
 
 def test_the_seed_notebook_defines_its_nine_functions():
