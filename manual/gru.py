@@ -128,9 +128,16 @@ def gru_forward(x, h0, Wx, Wh, b):
     """
     Forward pass of a GRU over a whole sequence of T timesteps.
 
-        h[:, t] = gru_step(x[:, t], h[:, t - 1]),  with h[:, -1] = h0
+    Each timestep is gru_step_forward's recurrence (gate blocks r, z, n),
+    starting from h0:
 
-    where gru_step is gru_step_forward's recurrence (gate blocks r, z, n).
+        [ax_r | ax_z | ax_n] = x[:, t] Wx + b                   (N, 3H)
+        r = sigmoid(ax_r + h[:, t - 1] Wh_r)
+        z = sigmoid(ax_z + h[:, t - 1] Wh_z)
+        n = tanh(ax_n + (r * h[:, t - 1]) Wh_n)
+        h[:, t] = (1 - z) * n + z * h[:, t - 1]
+        with h[:, -1] = h0
+
     The input projections x[:, t] Wx + b of all timesteps are computed in one
     matrix product before the recurrence.
 

@@ -124,11 +124,13 @@ def lstm_forward(x, h0, Wx, Wh, b):
     """
     Forward pass of an LSTM over a whole sequence of T timesteps.
 
-    Each timestep is lstm_step_forward (gate blocks i, f, o, g) applied to
-    x[:, t] and the previous state; the hidden state starts at h0 and the
-    cell state at zero:
+    Each timestep is lstm_step_forward's recurrence (gate blocks i, f, o, g);
+    the hidden state starts at h0 and the cell state at zero:
 
-        h[:, t], c[:, t] = lstm_step(x[:, t], h[:, t - 1], c[:, t - 1])
+        a = x[:, t] Wx + h[:, t - 1] Wh + b        (N, 4H) = [a_i | a_f | a_o | a_g]
+        i = sigmoid(a_i),  f = sigmoid(a_f),  o = sigmoid(a_o),  g = tanh(a_g)
+        c[:, t] = f * c[:, t - 1] + i * g
+        h[:, t] = o * tanh(c[:, t])
         with h[:, -1] = h0 and c[:, -1] = 0
 
     The input projections x[:, t] Wx + b of all timesteps are computed in one
