@@ -4,6 +4,7 @@ import os
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -66,3 +67,16 @@ def write(tmp_path):
             path.write_text(text, encoding="utf-8")
         return str(path)
     return _write
+
+
+def as_tuple(result):
+    """A function's result as a tuple (single arrays become 1-tuples)."""
+    return result if isinstance(result, tuple) else (result,)
+
+
+def relative_error(got, expected, floor=0.0):
+    """max |got - expected| / max(max |expected|, floor), shapes asserted equal."""
+    got, expected = np.asarray(got, dtype=np.float64), np.asarray(expected, dtype=np.float64)
+    assert got.shape == expected.shape
+    scale = max(np.max(np.abs(expected), initial=0.0), floor, np.finfo(float).tiny)
+    return np.max(np.abs(got - expected), initial=0.0) / scale

@@ -7,14 +7,11 @@ import manual
 import reference
 from rnncheck.cases import BASIC, case_rng, make_inputs, make_upstream
 from rnncheck.catalogue import CATALOGUE
+from conftest import as_tuple, relative_error
 
 TOLERANCE = 1e-4
 CASES = pytest.mark.parametrize("case_index", range(len(BASIC)), ids=[case.label for case in BASIC])
 LAYERS = pytest.mark.parametrize("layer", CATALOGUE, ids=lambda layer: layer.name)
-
-
-def as_tuple(result):
-    return result if isinstance(result, tuple) else (result,)
 
 
 def as_float32(value):
@@ -25,13 +22,6 @@ def as_float32(value):
 def as_float64(value):
     value = np.asarray(value)
     return value.astype(np.float64) if value.dtype == np.float32 else value
-
-
-def relative_error(got, expected):
-    """max |got - expected| / max |expected|."""
-    got, expected = np.asarray(got, dtype=np.float64), np.asarray(expected)
-    assert got.shape == expected.shape
-    return np.max(np.abs(got - expected)) / np.max(np.abs(expected))
 
 
 def run(module, layer, inputs, upstream_rng):

@@ -10,6 +10,7 @@ import manual
 import reference
 from rnncheck.cases import Case, case_rng, make_inputs, make_upstream
 from rnncheck.catalogue import CATALOGUE
+from conftest import as_tuple, relative_error
 
 TOLERANCE = 1e-10
 
@@ -25,18 +26,6 @@ GRID = (
     Case("T=50", dict(N=2, T=50, D=3, H=4, V=6, M=5)),
 )
 WITH_BACKWARD = tuple(layer for layer in CATALOGUE if layer.backward)
-
-
-def as_tuple(result):
-    return result if isinstance(result, tuple) else (result,)
-
-
-def relative_error(got, expected):
-    """max |got - expected| / max |expected| (0 when both are all zeros)."""
-    got, expected = np.asarray(got), np.asarray(expected)
-    assert got.shape == expected.shape
-    scale = max(np.max(np.abs(expected)), np.finfo(float).tiny)
-    return np.max(np.abs(got - expected)) / scale
 
 
 def forward(module, layer, inputs):

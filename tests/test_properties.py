@@ -9,6 +9,7 @@ import manual
 import reference
 from rnncheck.cases import Case, make_inputs, make_upstream
 from rnncheck.catalogue import CATALOGUE
+from conftest import relative_error
 
 TOLERANCE = 1e-8
 # Gradients here are O(0.1..10) unless every unit saturates. Then they shrink
@@ -21,12 +22,6 @@ SMALLEST_SCALE = 1e-4
 RECURRENT = tuple(layer for layer in CATALOGUE
                   if layer.name.replace("_step", "") in ("rnn", "lstm", "gru"))
 dimension = st.integers(min_value=1, max_value=5)
-
-
-def relative_error(got, expected):
-    """max |got - expected| / max(max |expected|, SMALLEST_SCALE)."""
-    assert got.shape == expected.shape
-    return np.max(np.abs(got - expected)) / max(np.max(np.abs(expected)), SMALLEST_SCALE)
 
 
 def gradients(module, layer, inputs, upstream_rng):
@@ -43,5 +38,6 @@ def test_manual_gradients_match_reference(layer, N, T, D, H, scale, seed):
     inputs = [scale * value for value in make_inputs(layer, case, np.random.default_rng(seed))]
     got = gradients(manual, layer, inputs, np.random.default_rng(seed + 1))
     expected = gradients(reference, layer, inputs, np.random.default_rng(seed + 1))
-    errors = {name: relative_error(g, e) for name, g, e in zip(layer.grads, got, expected)}
+    errors = {name: relative_error(g, e, floor=SMALLEST_SCALE)
+              for name, g, e in zip(layer.grads, got, expected)}
     assert max(errors.values()) < TOLERANCE, errors

@@ -12,17 +12,12 @@ from autograd import elementwise_grad
 import reference
 from rnncheck.cases import Case, make_inputs, make_upstream
 from rnncheck.catalogue import CATALOGUE
+from conftest import relative_error
 
 EPS = 1e-6
 TOLERANCE = 1e-6
 SMALL = Case("N=2 T=3 D=4 H=3", dict(N=2, T=3, D=4, H=3, V=5, M=2))
 WITH_BACKWARD = tuple(layer for layer in CATALOGUE if layer.backward)
-
-
-def relative_error(got, expected):
-    """max |got - expected| / max |expected|."""
-    assert np.shape(got) == np.shape(expected)
-    return np.max(np.abs(got - expected)) / np.max(np.abs(expected))
 
 
 def numerical_gradient(loss, inputs, position):

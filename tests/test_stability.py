@@ -10,6 +10,7 @@ import pytest
 
 import manual
 import reference
+from conftest import relative_error
 
 IMPLEMENTATIONS = pytest.mark.parametrize("module", [manual, reference],
                                           ids=lambda module: module.__name__)
@@ -21,11 +22,6 @@ def strictly(function, *args):
     with warnings.catch_warnings(), np.errstate(all="raise"):
         warnings.simplefilter("error")
         return function(*args)
-
-
-def relative_error(got, expected):
-    """max |got - expected| / max |expected|."""
-    return np.max(np.abs(got - expected)) / np.max(np.abs(expected))
 
 
 def scores(offset, seed=0):
