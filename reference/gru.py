@@ -6,6 +6,7 @@ import autograd.numpy as np
 
 from ._vjp import layer
 from .activations import sigmoid
+from .rnn import unroll
 
 
 def gru_step(x, prev_h, Wx, Wh, b):
@@ -28,15 +29,8 @@ def gru_step(x, prev_h, Wx, Wh, b):
 
 
 def gru(x, h0, Wx, Wh, b):
-    """GRU over a sequence.
-
-    x (N, T, D), h0 (N, H) -> h (N, T, H).
-    """
-    h, hs = h0, []
-    for t in range(x.shape[1]):
-        h = gru_step(x[:, t, :], h, Wx, Wh, b)
-        hs.append(h)
-    return np.stack(hs, axis=1)
+    """The GRU over a sequence: x (N, T, D), h0 (N, H) -> h (N, T, H)."""
+    return unroll(gru_step, x, h0, Wx, Wh, b)
 
 
 gru_step_forward, gru_step_backward = layer(gru_step, upstream=("dnext_h",))

@@ -1,7 +1,6 @@
 """The command line end to end: the README's commands, the contract, the examples."""
 import os
 
-import pytest
 from conftest import ROOT, run_cli, statuses, verdicts
 
 from rnncheck.catalogue import FUNCTIONS, REQUIRED

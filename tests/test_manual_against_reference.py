@@ -103,4 +103,3 @@ def test_embedding_gradient_of_one_repeated_word_is_the_sum_of_its_upstream():
     dW = manual.word_embedding_backward(dout, cache)
     np.testing.assert_allclose(dW[0], dout.sum(axis=(0, 1)), rtol=1e-14)
     assert not dW[1:].any()
-
