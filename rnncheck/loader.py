@@ -30,7 +30,8 @@ class Source:
       numbers kept so that ``where`` maps them back to the file.
     - keep: indices into ``ast.parse(text).body`` of the statements to run.
     - functions: top-level function name -> line of its last definition.
-    - broken: function name -> why it could not be parsed ("line 12: ...").
+    - broken: function name -> why its last definition could not be parsed
+      ("line 12: ..."); ``broken_at`` holds the line where that block starts.
     - stubs: function names whose body is a stub (pass, return None, raise
       NotImplementedError).
     - calls: function name -> names of other top-level functions it calls.
@@ -44,6 +45,7 @@ class Source:
     stubs: set = field(default_factory=set)
     calls: dict = field(default_factory=dict)
     imports: dict = field(default_factory=dict)
+    broken_at: dict = field(default_factory=dict)
 
     def where(self, lineno):
         """Human place of a line of ``text``: "line 12" or "cell 3, line 4"."""
@@ -168,8 +170,9 @@ def _parse_tolerant(lines, source):
             line = min(max(error.lineno or 1, 1), len(lines))
             start, end = _block_around(lines, line - 1)
             names = [m.group(1) for m in map(DEF_LINE.match, lines[start:end]) if m]
-            reason = f"{source.where(line)}: {error.msg}"
-            source.broken[names[0] if names else f"<{source.where(start + 1)}>"] = reason
+            name = names[0] if names else f"<{source.where(start + 1)}>"
+            source.broken[name] = f"{source.where(line)}: {error.msg}"
+            source.broken_at[name] = start + 1
             lines[start:end] = [""] * (end - start)
     raise AssertionError("unreachable: every pass blanks at least one line")
 
@@ -209,7 +212,8 @@ def _select(tree, source):
             needed |= _loaded_names(node)
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 source.functions[node.name] = node.lineno
-                source.broken.pop(node.name, None)
+                if node.lineno > source.broken_at.get(node.name, node.lineno):
+                    source.broken.pop(node.name)  # redefined after the broken one
                 source.calls[node.name] = _called_names(node)
                 if _is_stub(node):
                     source.stubs.add(node.name)

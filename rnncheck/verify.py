@@ -80,9 +80,9 @@ def _result(function, status, message, **extra):
 
 
 def _check_function(sandbox, source, layer, function, present, results, seed):
+    if function in source.broken:
+        return _result(function, "error", f"could not be parsed: {source.broken[function]}")
     if function not in present:
-        if function in source.broken:
-            return _result(function, "error", f"could not be parsed: {source.broken[function]}")
         return _result(function, "missing", "not defined")
     if function in source.stubs:
         return _result(function, "missing", "not implemented (the body is still the stub)")

@@ -55,6 +55,13 @@ def test_a_python2_print_breaks_only_its_own_function():
     assert source.broken["bad"].startswith("line 7: Missing parentheses in call to 'print'")
 
 
+def test_a_broken_redefinition_stays_broken_and_a_later_good_one_repairs_it():
+    broken_last = from_bytes(b"def f(x):\n    return x\n\ndef f(x):\n    print x\n", "a.py")
+    assert "f" in broken_last.broken
+    repaired = from_bytes(b"def f(x):\n    print x\n\ndef f(x):\n    return x\n", "a.py")
+    assert repaired.broken == {} and repaired.functions == {"f": 4}
+
+
 def test_tabs_mixed_with_spaces_break_only_their_function():
     text = b"def a(x):\n    if x:\n\treturn 1\n        return 2\n\ndef b(x):\n    return x\n"
     source = from_bytes(text, "tabs.py")

@@ -38,3 +38,29 @@ def test_a_bug_is_flagged_in_exactly_the_functions_it_breaks(patch, tmp_path):
 
 def test_the_corpus_is_not_empty():
     assert len(CORRECT) >= 6 and len(WRONG) >= 15
+
+
+def function(verdict, name):
+    return next(f for f in verdict["functions"] if f["name"] == name)
+
+
+def test_modifying_inputs_in_place_is_a_warning_not_a_failure():
+    _, [verdict] = verdicts(os.path.join(SUBMISSIONS, "correct", "inplace_updates.py"), "--seed", 1)
+    backward = function(verdict, "rnn_step_backward")
+    assert backward["status"] == "pass"
+    assert "modifies its input dnext_h in place" in backward["warnings"]
+
+
+def test_imports_that_fail_while_loading_are_notes_and_the_rest_is_checked():
+    _, [verdict] = verdicts(os.path.join(SUBMISSIONS, "correct", "RNN_Captioning.ipynb"), "--seed", 1)
+    assert verdict["passed"]
+    assert any("No module named 'cs231n'" in w and w.startswith("cell ") for w in verdict["warnings"])
+
+
+def test_a_python2_function_is_an_error_naming_its_line_and_the_others_still_pass(tmp_path):
+    patch = tmp_path / "patch.py"
+    patch.write_text("def sigmoid(x):\n    print 'computing'\n    return 1 / (1 + np.exp(-x))\n")
+    code, [verdict] = verdicts(patched(str(patch), str(tmp_path / "..")), "--seed", 1)
+    assert {n: s for n, s in statuses(verdict).items() if s != "pass"} == {"sigmoid": "error"}
+    assert "Missing parentheses in call to 'print'" in function(verdict, "sigmoid")["message"]
+    assert code == 1
