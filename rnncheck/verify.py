@@ -5,6 +5,7 @@ reference forward; a backward is fed the candidate's own cache (the
 forward is re-run for every backward call) and the same upstream gradients
 as the reference VJP, and its gradients are compared with the reference's.
 """
+import ast
 import fnmatch
 
 from . import compare, diagnose
@@ -51,7 +52,6 @@ def check_source(source, seed, patterns=None, limits=None, blocked=BLOCKED):
 
 def _load(sandbox, source):
     """Execute the kept statements; a warning for each that failed."""
-    import ast
     body = ast.parse(source.text).body
     warnings = []
     for index in source.keep:
