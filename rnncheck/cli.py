@@ -1,10 +1,12 @@
 """Command line: ``rnncheck [PATH ...]``; exit 0 passed, 1 not passed, 2 usage error."""
 import argparse
+import fnmatch
 import os
 import secrets
 import sys
 
 from . import __version__, report
+from .catalogue import FUNCTIONS
 from .loader import UnreadableSubmission, load
 from .sandbox import BLOCKED, Limits
 from .verify import check_manual, check_source
@@ -69,6 +71,11 @@ def main(argv=None):
     options = parser().parse_args(argv)
     seed = options.seed if options.seed is not None else secrets.randbelow(2 ** 31)
     patterns = [g.strip() for group in options.functions or [] for g in group.split(",") if g.strip()]
+    unknown = [p for p in patterns if not fnmatch.filter(FUNCTIONS, p)]
+    if unknown:
+        print(f"rnncheck: error: --functions {', '.join(unknown)} matches no catalogue function "
+              f"(known: {', '.join(FUNCTIONS)})", file=sys.stderr)
+        return 2
     limits = Limits(call_seconds=options.timeout, load_seconds=options.load_timeout,
                     memory_bytes=options.memory, output_bytes=options.max_output)
     blocked = tuple(b for b in BLOCKED if b not in options.allow_import)

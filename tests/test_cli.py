@@ -76,6 +76,12 @@ def test_functions_selects_and_requires_what_it_names(write):
     assert code == 1 and statuses(verdict)["sigmoid"] == "missing"
 
 
+def test_functions_matching_nothing_is_a_usage_error_not_an_empty_pass():
+    done = run_cli("--functions", "lstm_step_forwrd")
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.startswith("rnncheck: error: --functions lstm_step_forwrd matches no catalogue function")
+
+
 def test_gru_is_optional_by_default_and_required_when_selected(write):
     path = write("no_gru.py", "from manual import sigmoid\n")
     _, [verdict] = verdicts(path, "--seed", 1, "--allow-import", "manual")
