@@ -1,11 +1,20 @@
 """Parent side of the isolation: worker processes, their limits and their deaths.
 
 A ``Worker`` is one child process (``rnncheck.worker``) in its own session,
-with an address-space cap, a time limit on every request and a bounded
-capture of whatever it prints.  A ``Sandbox`` outlives workers: when one
-dies or hangs it is killed, and the next request gets a fresh worker that
-replays the statements that loaded before.
+with an address-space cap, a time limit on every request, a bounded capture
+of whatever it prints and a minimal environment.  A ``Sandbox`` outlives
+workers: when one dies, hangs or reports a failed call it is retired, and the
+next request gets a fresh worker that replays the statements that loaded
+before.
+
+The worker runs submitted code, so nothing it says is trusted: every reply
+is checked field by field before the rest of rnncheck reads it (``_checked``),
+and every string in it is made printable and bounded.  While a sandbox is
+open the parent process is not dumpable, which closes its ``/proc`` entries
+(open files, memory, environment) to processes of the same user, the worker
+included.
 """
+import ctypes
 import os
 import shutil
 import signal
@@ -21,6 +30,9 @@ from . import wire
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BOOT = f"import sys; sys.path.insert(0, {ROOT!r}); from rnncheck.worker import main; main()"
 BLOCKED = ("autograd", "torch", "jax", "jaxlib", "tensorflow", "rnncheck", "reference", "manual")
+BROKEN = 3  # the worker's exit status when its own serving loop failed (worker.BROKEN)
+KEPT_ENVIRONMENT = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "TMPDIR", "LD_LIBRARY_PATH", "SYSTEMROOT")
+CALLS = ("call", "backward")
 
 
 @dataclass
@@ -37,12 +49,15 @@ class Crash(Exception):
     """The worker died, hung or broke the protocol during a request.
 
     ``status`` is the verdict status it means: ``timeout`` or ``error``.
+    ``unsent`` is true when the worker was already gone before it could read
+    the request: the death belongs to an earlier request (a thread it left).
     """
 
-    def __init__(self, status, message):
+    def __init__(self, status, message, unsent=False):
         super().__init__(message)
         self.status = status
         self.message = message
+        self.unsent = unsent
 
 
 class Output:
@@ -66,14 +81,15 @@ class Worker:
     """One worker process, started and ready to serve requests."""
 
     def __init__(self, source, limits, blocked):
-        self.limits = limits
+        self.limits, self.sent, self.closed = limits, 0, False
         self.directory = tempfile.mkdtemp(prefix="rnncheck-")
         to_child, self.to_worker = os.pipe()
         self.from_worker, from_child = os.pipe()
-        environment = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1",
-                           MKL_NUM_THREADS="1", PYTHONDONTWRITEBYTECODE="1")
+        environment = {name: os.environ[name] for name in KEPT_ENVIRONMENT if name in os.environ}
+        environment.update(HOME=self.directory, MPLBACKEND="Agg", OPENBLAS_NUM_THREADS="1",
+                           OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")
         self.process = subprocess.Popen(
-            [sys.executable, "-I", "-c", BOOT, str(to_child), str(from_child)],
+            [sys.executable, "-I", "-B", "-c", BOOT, str(to_child), str(from_child)],
             pass_fds=(to_child, from_child), stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
             cwd=self.directory, env=environment, start_new_session=True)
@@ -81,40 +97,58 @@ class Worker:
         os.close(from_child)
         self.output = Output(self.process.stdout, limits.output_bytes)
         submission_directory = os.path.dirname(os.path.abspath(source.path)) if os.path.exists(source.path) else None
-        self.request({"source": source.text, "memory": limits.memory_bytes,
-                      "blocked": sorted(blocked), "directory": submission_directory},
-                     seconds=limits.load_seconds)
+        try:
+            self.request({"op": "start", "source": source.text, "memory": limits.memory_bytes,
+                          "blocked": sorted(blocked), "directory": submission_directory},
+                         seconds=limits.load_seconds)
+        except Crash as crash:
+            raise Crash("error", f"the worker could not start: {crash.message}") from None
 
     def request(self, header, arrays=(), seconds=None):
-        """Send one request and wait for its answer; raises Crash."""
-        deadline = time.monotonic() + (seconds or self.limits.call_seconds)
+        """Send one request and wait for its checked answer; raises Crash."""
+        seconds = seconds or self.limits.call_seconds
+        deadline = time.monotonic() + seconds
+        self.sent += 1
+        header = dict(header, id=self.sent)
+        if self.process.poll() is not None:
+            raise Crash("error", self._death(), unsent=True)
         try:
             wire.send(self.to_worker, header, arrays)
-            return wire.receive(self.from_worker, deadline, self.limits.result_bytes)
+        except OSError:  # the worker closed its end before reading this request
+            raise Crash("error", self._death(), unsent=True) from None
+        try:
+            reply, values = wire.receive(self.from_worker, deadline, self.limits.result_bytes)
+            return _checked(header, reply, values), values
         except wire.TimedOut:
             self.close()
-            raise Crash("timeout", f"did not finish within {seconds or self.limits.call_seconds:g} s") from None
-        except (wire.Closed, BrokenPipeError):
+            raise Crash("timeout", f"did not finish within {seconds:g} s") from None
+        except wire.Closed:
             raise Crash("error", self._death()) from None
-        except wire.WireError as error:
+        except (wire.WireError, OSError) as error:
             self.close()
             raise Crash("error", f"sent back an invalid result ({error})") from None
 
     def _death(self):
+        """Why the worker ended, once it has (killing it if it lingers)."""
         try:
             code = self.process.wait(timeout=2)
         except subprocess.TimeoutExpired:
             self.close()
-            return "closed its result channel"
+            return "closed its channel to rnncheck"
         self.close()
         if code < 0:
             name = signal.Signals(-code).name if -code in signal.Signals._value2member_map_ else "?"
             killed = " (out of memory?)" if -code == signal.SIGKILL else ""
             return f"crashed with signal {-code} ({name}){killed}"
+        if code == BROKEN:
+            return "broke the worker's channel to rnncheck (closed or wrote into its pipes)"
         return f"ended the process with exit status {code} (sys.exit or os._exit is never a pass)"
 
     def close(self):
-        """Kill the worker's whole process group and free its resources."""
+        """Kill the worker's whole process group and free its resources (once)."""
+        if self.closed:
+            return
+        self.closed = True
         try:
             os.killpg(self.process.pid, signal.SIGKILL)  # threads and children too
         except (ProcessLookupError, PermissionError):
@@ -130,18 +164,35 @@ class Worker:
 
 
 class Sandbox:
-    """Runs a submission's requests, replacing workers that die or hang."""
+    """Runs a submission's requests, replacing workers that die, hang or fail."""
 
     def __init__(self, source, limits=None, blocked=BLOCKED):
         self.source, self.limits, self.blocked = source, limits or Limits(), blocked
         self.loaded, self.worker = [], None
-        self.output_total, self.output = 0, bytearray()
+        self.retired_total, self.retired_kept = 0, bytearray()
+        self.dumpable = None
 
     def __enter__(self):
+        self.dumpable = _set_dumpable(False)
         return self
 
     def __exit__(self, *exc):
         self._retire()
+        if self.dumpable:
+            _set_dumpable(True)
+
+    @property
+    def output_total(self):
+        """Bytes the submission printed so far, in all its workers."""
+        return self.retired_total + (self.worker.output.total if self.worker else 0)
+
+    @property
+    def output(self):
+        """The first ``limits.output_bytes`` of what the submission printed."""
+        kept = bytes(self.retired_kept)
+        if self.worker:
+            kept += bytes(self.worker.output.kept)
+        return kept[:self.limits.output_bytes]
 
     def execute(self, index):
         """Run top-level statement ``index``; its failure header, or None when it loaded."""
@@ -152,14 +203,26 @@ class Sandbox:
         return header
 
     def request(self, header, arrays=(), seconds=None):
-        """One request to a live worker (started and replayed if needed)."""
-        if self.worker is None:
-            self._start()
-        try:
-            return self.worker.request(header, arrays, seconds)
-        except Crash:
-            self._retire()
-            raise
+        """One request to a live worker (started and replayed if needed).
+
+        A worker found dead before it could read the request is replaced and
+        the request sent once more.  After a call that failed, the worker is
+        retired: memory it holds, modules it patched or a thread it started
+        must not cost the next function its verdict.
+        """
+        for attempt in (1, 2):
+            if self.worker is None:
+                self._start()
+            try:
+                reply, values = self.worker.request(header, arrays, seconds)
+            except Crash as crash:
+                self._retire()
+                if crash.unsent and attempt == 1:
+                    continue
+                raise
+            if not reply["ok"] and header.get("op") in CALLS:
+                self._retire()
+            return reply, values
 
     def _start(self):
         for _ in range(len(self.loaded) + 1):
@@ -176,7 +239,106 @@ class Sandbox:
     def _retire(self):
         if self.worker is not None:
             self.worker.close()
-            self.output_total += self.worker.output.total
-            room = self.limits.output_bytes - len(self.output)
-            self.output += self.worker.output.kept[:max(room, 0)]
+            self.retired_total += self.worker.output.total
+            room = self.limits.output_bytes - len(self.retired_kept)
+            self.retired_kept += self.worker.output.kept[:max(room, 0)]
             self.worker = None
+
+
+def _set_dumpable(flag):
+    """``prctl(PR_SET_DUMPABLE)`` on Linux; returns the previous setting (None elsewhere).
+
+    A process that is not dumpable keeps ``/proc/<pid>/fd``, ``mem`` and
+    ``environ`` closed to other processes of its user: the worker cannot
+    write into the parent's stdout or read its memory (root, holding
+    CAP_SYS_PTRACE, still can: run rnncheck as an unprivileged user).
+    """
+    try:
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+    previous = prctl(3, 0, 0, 0, 0)  # PR_GET_DUMPABLE
+    if previous < 0:
+        return None
+    prctl(4, int(flag), 0, 0, 0)  # PR_SET_DUMPABLE
+    return bool(previous)
+
+
+# ---------------------------------------------------------------- replies
+
+NONE = type(None)
+COMMON = {"ok": (bool,), "id": (int,), "seconds": (int, float, NONE), "warnings": (list, NONE)}
+FAILURE = {"type": (str,), "message": (str,), "line": (int, NONE), "in": (str, NONE),
+           "stage": (str, NONE), "base": (bool, NONE)}
+RETURNED = {"container": (str,), "count": (int, NONE), "mutated": (list,), "outputs": (list,)}
+OUTPUT = {"kind": (str,), "type": (str,), "why": (str, NONE), "index": (int, NONE)}
+KINDS = ("array", "none", "junk")
+
+
+def _checked(request, reply, arrays):
+    """The worker's reply to ``request``, verified and cleaned; raises WireError.
+
+    Every field the parent reads has its JSON type checked, and the parts must
+    agree: the reply answers this request (same id), each output the function
+    returned is described exactly once, every array belongs to one output,
+    and a function's outputs number what its count says, so that nothing
+    returned goes unjudged.  Strings become printable, one line and bounded.
+    """
+    try:
+        reply = _clean(reply)
+    except RecursionError:
+        raise wire.WireError("reply nested too deeply") from None
+    _fields(reply, COMMON, "reply")
+    _require(reply["id"] == request["id"], f"reply {reply['id']} to request {request['id']}")
+    reply["warnings"] = [w for w in reply.get("warnings") or [] if type(w) is str][:20]
+    if not reply["ok"]:
+        _fields(reply, FAILURE, "failure")
+        _require(not arrays, "arrays sent with a failure")
+        return reply
+    op = request.get("op")
+    if op == "names":
+        names = reply.get("callable")
+        _require(type(names) is list and set(names) <= set(request["names"]), "callable names")
+    elif op in CALLS:
+        _fields(reply, RETURNED, "result")
+        inputs = request["inputs"] if op == "call" else request["upstream"]
+        _require(set(reply["mutated"]) <= set(inputs), "mutated names")
+        count, outputs = reply["count"], reply["outputs"]
+        described = 0 if count is None else max(count - 1, 0) if request.get("cache") else count
+        _require(len(outputs) == described, f"{len(outputs)} outputs described, count {count}")
+        indices = []
+        for meta in outputs:
+            _fields(meta, OUTPUT, "output")
+            _require(meta["kind"] in KINDS, f"output kind {meta['kind']!r}")
+            _require((meta["kind"] == "array") == (meta.get("index") is not None), "output index")
+            if meta.get("index") is not None:
+                indices.append(meta["index"])
+            else:
+                meta.pop("index", None)
+        _require(indices == list(range(len(arrays))), "arrays do not match the outputs")
+    else:
+        _require(not arrays, f"arrays sent in reply to {op}")
+    return reply
+
+
+def _fields(mapping, spec, what):
+    _require(type(mapping) is dict, f"{what} is not an object")
+    for key, kinds in spec.items():
+        _require(type(mapping.get(key)) in kinds, f"{what} field {key!r}")
+
+
+def _require(condition, what):
+    if not condition:
+        raise wire.WireError(f"invalid reply: {what}")
+
+
+def _clean(value, limit=500):
+    """A JSON value with every string printable, on one line and at most ``limit`` long."""
+    if isinstance(value, str):
+        text = "".join(c if c.isprintable() else ascii(c)[1:-1] for c in value[:limit])
+        return text + ("..." if len(value) > limit else "")
+    if isinstance(value, list):
+        return [_clean(item, limit) for item in value]
+    if isinstance(value, dict):
+        return {_clean(key, limit): _clean(item, limit) for key, item in value.items()}
+    return value

@@ -1,11 +1,19 @@
 """Messages between the parent and the worker: JSON headers and raw arrays.
 
-A message is a 4-byte big-endian length, a UTF-8 JSON header, then the raw
-bytes of each array the header lists (``{"dtype", "shape"}``).  Nothing is
-pickled: the parent rebuilds arrays with ``np.frombuffer`` from a dtype it
-has checked is plain numeric, so no object the worker sends can run code in
-the parent.
+A message is a 4-byte big-endian length, a UTF-8 JSON header (an object),
+then the raw bytes of each array the header lists (``{"dtype", "shape"}``).
+Nothing is pickled: the parent rebuilds arrays with ``frombuffer`` from a
+dtype it has checked is plain numeric, so no object the worker sends can run
+code in the parent.  Whatever arrives malformed raises ``WireError``, never
+anything else.
+
+Submitted code runs in the same process as the worker's copy of this module
+and may patch ``json``, ``numpy``, ``os`` or ``builtins``.  Everything used
+here is therefore bound when the module is imported (before any submission
+runs), builtins included, so such patches change only the submission's own
+answers, never how they are carried.
 """
+import builtins
 import json
 import os
 import select
@@ -14,8 +22,17 @@ import time
 
 import numpy as np
 
+__builtins__ = dict(vars(builtins))  # functions below keep this snapshot
+
 NUMERIC_KINDS = "biufc"
 MAX_HEADER = 1 << 20
+MAX_DIMENSIONS = 32
+
+_dumps, _loads = json.dumps, json.loads
+_pack, _unpack = struct.pack, struct.unpack
+_write, _read_fd, _select = os.write, os.read, select.select
+_monotonic = time.monotonic
+_contiguous, _frombuffer, _dtype, _prod = np.ascontiguousarray, np.frombuffer, np.dtype, np.prod
 
 
 class WireError(Exception):
@@ -30,19 +47,25 @@ class TimedOut(Exception):
     """No complete message arrived before the deadline."""
 
 
+def parts(header, arrays=()):
+    """The pieces of one message: length and header, then each array's own bytes (no copy)."""
+    meta = [{"dtype": a.dtype.str, "shape": list(a.shape)} for a in arrays]
+    body = _dumps(dict(header, arrays=meta)).encode()
+    data = [memoryview(_contiguous(a)).cast("B") for a in arrays if a.size]
+    return [_pack(">I", len(body)) + body] + data
+
+
 def encode(header, arrays=()):
     """Bytes of one message."""
-    arrays = [np.asarray(a, order="C") for a in arrays]  # 0-d stays 0-d
-    meta = [{"dtype": a.dtype.str, "shape": list(a.shape)} for a in arrays]
-    body = json.dumps(dict(header, arrays=meta)).encode()
-    return b"".join([struct.pack(">I", len(body)), body] + [a.tobytes() for a in arrays])
+    return b"".join(parts(header, arrays))
 
 
 def send(fd, header, arrays=()):
     """Write one message to a file descriptor."""
-    view = memoryview(encode(header, arrays))
-    while view:
-        view = view[os.write(fd, view):]
+    for part in parts(header, arrays):
+        view = memoryview(part)
+        while view:
+            view = view[_write(fd, view):]
 
 
 def receive(fd, deadline=None, max_bytes=1 << 26):
@@ -52,45 +75,47 @@ def receive(fd, deadline=None, max_bytes=1 << 26):
     at end of file, WireError on anything malformed or larger than
     ``max_bytes`` in all.
     """
-    (length,) = struct.unpack(">I", _read(fd, 4, deadline))
+    (length,) = _unpack(">I", _read(fd, 4, deadline))
     if length > MAX_HEADER:
         raise WireError(f"message header of {length} bytes")
     try:
-        header = json.loads(_read(fd, length, deadline))
-        metas = header.pop("arrays")
-        specs = [(_numeric_dtype(m["dtype"]), tuple(int(n) for n in m["shape"])) for m in metas]
-    except (ValueError, KeyError, TypeError) as error:
-        raise WireError(f"malformed message header: {error}") from None
+        header = _loads(_read(fd, length, deadline))
+        specs = [_array_spec(meta) for meta in header.pop("arrays")]
+    except (ValueError, KeyError, TypeError, AttributeError, OverflowError, RecursionError) as error:
+        raise WireError(f"malformed message header: {type(error).__name__}: {error}"[:200]) from None
     budget = max_bytes
     arrays = []
     for dtype, shape in specs:
-        if any(n < 0 for n in shape):
-            raise WireError(f"negative dimension in {shape}")
-        size = int(np.prod(shape, dtype=object)) * dtype.itemsize
+        size = int(_prod(shape, dtype=object)) * dtype.itemsize
         budget -= size
         if budget < 0:
             raise WireError(f"result larger than {max_bytes >> 20} MiB")
-        arrays.append(np.frombuffer(_read(fd, size, deadline), dtype=dtype).reshape(shape))
+        arrays.append(_frombuffer(_read(fd, size, deadline), dtype=dtype).reshape(shape))
     return header, arrays
 
 
-def _numeric_dtype(text):
-    dtype = np.dtype(str(text))
-    if dtype.kind not in NUMERIC_KINDS or dtype.hasobject or dtype.fields:
-        raise ValueError(f"non-numeric dtype {text!r}")
-    return dtype
+def _array_spec(meta):
+    """``(dtype, shape)`` of one listed array; ValueError unless plain numeric."""
+    dtype = _dtype(str(meta["dtype"]))
+    if dtype.kind not in NUMERIC_KINDS or dtype.hasobject or dtype.fields or dtype.shape:
+        raise ValueError(f"non-numeric dtype {meta['dtype']!r}")
+    shape = tuple(int(n) for n in meta["shape"])
+    if len(shape) > MAX_DIMENSIONS or any(n < 0 for n in shape):
+        raise ValueError(f"impossible shape {shape}")
+    return dtype, shape
 
 
 def _read(fd, size, deadline):
-    chunks, remaining = [], size
-    while remaining:
+    """Exactly ``size`` bytes, read into one buffer (no second copy)."""
+    data, filled = bytearray(size), 0
+    while filled < size:
         if deadline is not None:
-            wait = deadline - time.monotonic()
-            if wait <= 0 or not select.select([fd], [], [], wait)[0]:
+            wait = deadline - _monotonic()
+            if wait <= 0 or not _select([fd], [], [], wait)[0]:
                 raise TimedOut()
-        chunk = os.read(fd, min(remaining, 1 << 20))
+        chunk = _read_fd(fd, min(size - filled, 1 << 20))
         if not chunk:
             raise Closed("channel closed")
-        chunks.append(chunk)
-        remaining -= len(chunk)
-    return b"".join(chunks)
+        data[filled:filled + len(chunk)] = chunk
+        filled += len(chunk)
+    return data

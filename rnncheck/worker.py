@@ -6,10 +6,15 @@ functions on fresh copies of the inputs it is sent.  Results go back as
 plain numeric arrays and JSON (``wire``); values are never judged here.
 Everything the submission could tamper with (NumPy, builtins, this module)
 only affects the answers it gets credited with, which the parent checks
-against its own reference.
+against its own reference.  What this module and ``wire`` use is bound at
+import, before any submission runs, so that patching ``numpy``, ``json`` or
+``builtins`` does not break the carrying of answers; a submission that goes
+further (closes the channel, rewrites this module) only gets its function
+reported as an error.
 """
 import ast
 import builtins
+import ctypes
 import linecache
 import os
 import resource
@@ -22,9 +27,15 @@ import numpy as np
 
 from rnncheck import wire
 
+__builtins__ = dict(vars(builtins))  # functions below keep this snapshot
+
 FILENAME = "<submission>"
-_array = np.array
-_ndarray = np.ndarray
+BROKEN = 3  # exit status: the serving loop itself failed (channel closed or corrupted)
+_array, _ndarray, _shape = np.array, np.ndarray, np.shape
+_perf_counter, _extract_tb = time.perf_counter, traceback.extract_tb
+_catch_warnings, _simplefilter = warnings.catch_warnings, warnings.simplefilter
+_ModuleType, _MISSING = type(sys), object()
+CALLS = ("call", "backward")
 
 
 class ImportBlocker:
@@ -41,11 +52,33 @@ class ImportBlocker:
         return None
 
 
+class ModuleAttributes:
+    """The attributes of every imported module, to put back after a call.
+
+    A call that rebinds or deletes ``np.max``, ``builtins.max``,
+    ``json.dumps`` or ``sys.stdout`` changes them only for itself: the next
+    call finds them as they were.  Attributes a call adds (a lazily imported
+    submodule) are left alone, and so is the submission's own namespace.
+    """
+
+    def __init__(self):
+        self.saved = [(vars(m), dict(vars(m))) for m in list(sys.modules.values())
+                      if isinstance(m, _ModuleType)]
+
+    def restore(self):
+        for live, saved in self.saved:
+            for key, value in saved.items():
+                if live.get(key, _MISSING) is not value:
+                    live[key] = value
+
+
 class NoCache(Exception):
     """The forward returned no cache to hand to the backward."""
 
 
 class Worker:
+    """The submission's namespace and the requests the parent can make of it."""
+
     def __init__(self, start):
         self.namespace = {"__name__": "__submission__", "__builtins__": builtins}
         text = start["source"]
@@ -78,7 +111,7 @@ class Worker:
         result = self.namespace[message["forward"]](*inputs)
         if not isinstance(result, (tuple, list)) or len(result) < 2:
             raise NoCache(f"{message['forward']} returned {type(result).__name__}, "
-                               "expected a tuple ending with the cache")
+                          "expected a tuple ending with the cache")
         upstream = [a.copy() for a in arrays[count:]]
         self.stage = "backward"
         grads = self.namespace[message["backward"]](*upstream, result[-1])
@@ -87,18 +120,24 @@ class Worker:
 
 
 def _changed(before, after):
-    return before.shape != np.shape(after) or before.tobytes() != _ndarray.tobytes(after)
+    return before.shape != _shape(after) or before.tobytes() != _ndarray.tobytes(after)
 
 
 def _outputs(result, names, cached, mutated):
-    """Describe a function's return value: one entry per expected output."""
+    """Describe a function's return value: one entry per expected output.
+
+    A returned tuple or list is read once, by iterating it, and its count is
+    the number of items read: a container whose ``len`` or indexing lies
+    cannot hide missing outputs.
+    """
     container = type(result).__name__
+    items = list(iter(result)) if isinstance(result, (tuple, list)) else None
     if cached or len(names) > 1:
-        values = list(result[:-1] if cached else result) if isinstance(result, (tuple, list)) else None
-        count = len(result) if isinstance(result, (tuple, list)) else None
+        values = None if items is None else items[:-1] if cached else items
+        count = None if items is None else len(items)
     else:  # one output: the value itself (a 1-tuple is unwrapped)
-        single = isinstance(result, tuple) and len(result) == 1
-        values, count = [result[0] if single else result], 1
+        single = isinstance(result, tuple) and len(items) == 1
+        values, count = [items[0] if single else result], 1
     header = {"container": container, "count": count, "mutated": mutated, "outputs": []}
     arrays = []
     for value in values or []:
@@ -134,7 +173,7 @@ def _text(error, limit=300):
 
 
 def _failure(error, stage):
-    frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename == FILENAME]
+    frames = [f for f in _extract_tb(error.__traceback__) if f.filename == FILENAME]
     return {"ok": False, "type": type(error).__name__, "message": _text(error),
             "line": frames[-1].lineno if frames else None,
             "in": frames[-1].name if frames else None,
@@ -142,22 +181,49 @@ def _failure(error, stage):
 
 
 def _serve(worker, read_fd, write_fd):
+    """Answer requests until the parent closes the channel."""
     while True:
         message, arrays = wire.receive(read_fd)
-        started = time.perf_counter()
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
+        started = _perf_counter()
+        with _catch_warnings(record=True) as caught:
+            _simplefilter("always")
             worker.stage = None
+            modules = ModuleAttributes() if message["op"] in CALLS else None
             try:
                 header, out = getattr(worker, message["op"])(message, arrays)
                 header["ok"] = True
             except BaseException as error:  # SystemExit, KeyboardInterrupt included
                 header, out = _failure(error, worker.stage), []
-        header["seconds"] = time.perf_counter() - started
+            if modules:
+                modules.restore()
+        header["id"] = message.get("id")
+        header["seconds"] = _perf_counter() - started
         header["warnings"] = sorted({f"{w.category.__name__}: {_text(w.message, 120)}"
                                      + (f" (line {w.lineno})" if w.filename == FILENAME else "")
                                      for w in caught})[:5]
         wire.send(write_fd, header, out)
+
+
+def drop_privileges():
+    """No new privileges, and no capabilities at all (Linux; elsewhere a no-op).
+
+    Run as root, the worker would otherwise keep CAP_SYS_PTRACE and
+    CAP_DAC_OVERRIDE: it could open the parent's ``/proc`` entries (its
+    stdout, its memory) or any file.  The bounding set is emptied first, so
+    that executing a program cannot bring the capabilities back.
+    """
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        prctl, capset = libc.prctl, libc.capset
+    except (OSError, AttributeError):
+        return
+    prctl(38, 1, 0, 0, 0)  # PR_SET_NO_NEW_PRIVS
+    if os.geteuid() != 0:
+        return
+    for capability in range(64):
+        prctl(24, capability, 0, 0, 0)  # PR_CAPBSET_DROP (EINVAL past the last one)
+    header = (ctypes.c_uint32 * 2)(0x20080522, 0)  # _LINUX_CAPABILITY_VERSION_3, this process
+    capset(header, (ctypes.c_uint32 * 6)())  # effective, permitted, inheritable: all empty
 
 
 def main():
@@ -166,17 +232,20 @@ def main():
     memory = start["memory"]
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-    sys.meta_path.insert(0, ImportBlocker(start["blocked"]))
-    for name in [m for m in sys.modules if m == "rnncheck" or m.startswith("rnncheck.")]:
-        del sys.modules[name]
+    drop_privileges()
+    blocker = ImportBlocker(start["blocked"])
+    sys.meta_path.insert(0, blocker)
+    for name in [m for m in sys.modules if m.partition(".")[0] in blocker.blocked]:
+        del sys.modules[name]  # rnncheck itself: found again only through the blocker
     worker = Worker(start)
-    wire.send(write_fd, {"ok": True, "pid": os.getpid()})
+    status = BROKEN
     try:
+        wire.send(write_fd, {"ok": True, "pid": os.getpid(), "id": start.get("id")})
         _serve(worker, read_fd, write_fd)
     except wire.Closed:
-        pass
+        status = 0  # the parent hung up: the normal end
     finally:
-        os._exit(0)  # never wait for threads the submission left running
+        os._exit(status)  # never wait for threads the submission left running
 
 
 if __name__ == "__main__":

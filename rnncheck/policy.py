@@ -1,0 +1,144 @@
+"""The import policy, read from the source: which functions use a blocked module.
+
+A submission may not import the oracle's tools (autograd, torch, jax,
+tensorflow) or this project's packages.  The worker refuses such imports at
+run time (``worker.ImportBlocker``), but a refused top-level import only
+shows up later as a ``NameError``, and an import in a branch the cases never
+reach not at all.  Reading the syntax tree names the module for every
+function that relies on one, directly or through the top-level names it
+reads.  Nothing is executed.
+"""
+import ast
+import builtins
+
+SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
+FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
+
+
+def violations(source, blocked):
+    """``{function name: blocked module}`` for the top-level functions of ``source``.
+
+    A function violates the policy when its body imports a blocked module
+    (``import``, ``from ... import``, ``__import__("...")``,
+    ``importlib.import_module("...")``), or reads a top-level name bound by
+    such an import, or reads a top-level function, class or variable that
+    does, however indirectly.  ``source`` needs only ``text``.
+    """
+    tree = ast.parse(source.text)
+    blocked = set(blocked)
+    aliases, starred = _top_level_imports(tree, blocked)
+    bound = set(aliases) | set(dir(builtins))
+    definitions = {}  # top-level name -> the statement that last bound it
+    for node in tree.body:
+        for name in _defined_names(node):
+            definitions[name] = node
+            bound.add(name)
+    direct, reads = {}, {}
+    for name, node in definitions.items():
+        local = _local_names(node) if isinstance(node, SCOPES) else set()
+        loaded = {n.id for n in ast.walk(node) if isinstance(n, ast.Name)
+                  and isinstance(n.ctx, ast.Load) and n.id not in local}
+        found = _imports_inside(node, blocked)
+        found += [aliases[n] for n in sorted(loaded) if aliases.get(n) in blocked]
+        if starred:
+            found += [starred[0] for n in sorted(loaded - bound)]
+        if found:
+            direct[name] = found[0]
+        reads[name] = loaded & set(definitions)
+    result = {}
+    for name, node in definitions.items():
+        if isinstance(node, FUNCTIONS) and node.name == name:
+            module = _reach(name, direct, reads)
+            if module:
+                result[name] = module
+    return result
+
+
+def _reach(start, direct, reads):
+    """The first blocked module found from ``start`` along top-level reads."""
+    seen, queue = {start}, [start]
+    while queue:
+        name = queue.pop(0)
+        if name in direct:
+            return direct[name]
+        for other in sorted(reads.get(name, ())):
+            if other not in seen:
+                seen.add(other)
+                queue.append(other)
+    return None
+
+
+def _root(module):
+    return (module or "").partition(".")[0]
+
+
+def _top_level_imports(tree, blocked):
+    """Names bound by module-level imports (also inside if/try/with) -> root module,
+    and the blocked modules imported with ``*``."""
+    aliases, starred = {}, []
+    for node in _module_level(tree.body):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                aliases[(alias.asname or alias.name).partition(".")[0]] = _root(alias.name)
+        elif isinstance(node, ast.ImportFrom) and not node.level:
+            for alias in node.names:
+                if alias.name == "*":
+                    starred += [_root(node.module)] if _root(node.module) in blocked else []
+                else:
+                    aliases[alias.asname or alias.name] = _root(node.module)
+    return aliases, starred
+
+
+def _module_level(body):
+    """Statements that run at module level: nested blocks yes, function and class bodies no."""
+    for node in body:
+        yield node
+        if not isinstance(node, SCOPES):
+            for field in ("body", "orelse", "finalbody", "handlers"):
+                yield from _module_level(getattr(node, field, []) or [])
+
+
+def _defined_names(node):
+    if isinstance(node, SCOPES) and not isinstance(node, ast.Lambda):
+        return [node.name]
+    if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+        return [n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)]
+    return []
+
+
+def _local_names(scope):
+    """Names bound inside a function or class, its own name aside (unless declared global)."""
+    local = set()
+    for n in ast.walk(scope):
+        if isinstance(n, ast.arguments):
+            local |= {a.arg for a in n.posonlyargs + n.args + n.kwonlyargs + [n.vararg, n.kwarg] if a}
+        elif isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store):
+            local.add(n.id)
+        elif isinstance(n, (ast.Import, ast.ImportFrom)):
+            local |= {(a.asname or a.name).partition(".")[0] for a in n.names}
+        elif isinstance(n, ast.ExceptHandler) and n.name:
+            local.add(n.name)
+        elif isinstance(n, SCOPES) and n is not scope and not isinstance(n, ast.Lambda):
+            local.add(n.name)
+    declared = {name for n in ast.walk(scope) if isinstance(n, ast.Global) for name in n.names}
+    return local - declared
+
+
+def _imports_inside(node, blocked):
+    """Blocked modules imported in the body of a definition, in source order."""
+    found = []
+    for n in ast.walk(node):
+        if isinstance(n, ast.Import):
+            found += [(n.lineno, _root(a.name)) for a in n.names]
+        elif isinstance(n, ast.ImportFrom) and not n.level:
+            found.append((n.lineno, _root(n.module)))
+        elif (isinstance(n, ast.Call) and _callee(n.func) in ("__import__", "import_module")
+              and n.args and isinstance(n.args[0], ast.Constant) and isinstance(n.args[0].value, str)):
+            found.append((n.lineno, _root(n.args[0].value)))
+    return [module for _, module in sorted(found) if module in blocked]
+
+
+def _callee(func):
+    if isinstance(func, ast.Name):
+        return func.id
+    return func.attr if isinstance(func, ast.Attribute) else None
