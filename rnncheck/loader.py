@@ -16,6 +16,7 @@ IN_MARKER = re.compile(r"^\s*In\s*\[[^\]]*\]:?\s*$")
 OUT_MARKER = re.compile(r"^\s*Out\s*\[[^\]]*\]:")
 DEF_LINE = re.compile(r"^(?:async\s+)?(?:def|class)\s+(\w+)")
 TEXT_CELL_MAGICS = ("%%time", "%%timeit", "%%capture", "%%prun")
+MAX_BYTES = 32 << 20  # notebooks with embedded plots reach a few MiB; /dev/zero never ends
 
 
 class UnreadableSubmission(Exception):
@@ -58,9 +59,11 @@ def load(path):
     """Parse the file at ``path`` into a :class:`Source`."""
     try:
         with open(path, "rb") as handle:
-            raw = handle.read()
+            raw = handle.read(MAX_BYTES + 1)
     except OSError as error:
         raise UnreadableSubmission(f"cannot read {path}: {error.strerror}") from None
+    if len(raw) > MAX_BYTES:
+        raise UnreadableSubmission(f"{path} is larger than {MAX_BYTES >> 20} MiB: not a homework file")
     return from_bytes(raw, path)
 
 
@@ -91,6 +94,8 @@ def _notebook_cells(content, path):
         raise UnreadableSubmission(
             f"{path} is not a valid notebook: JSON error at line {error.lineno}: {error.msg}"
         ) from None
+    except RecursionError:
+        raise UnreadableSubmission(f"{path} is not a valid notebook: JSON nested too deeply") from None
     if not isinstance(notebook, dict) or not isinstance(notebook.get("cells", notebook.get("worksheets")), list):
         raise UnreadableSubmission(f"{path} is JSON but not a Jupyter notebook (no cells)")
     cells = notebook.get("cells")
@@ -101,8 +106,10 @@ def _notebook_cells(content, path):
         if not isinstance(cell, dict) or cell.get("cell_type") != "code":
             continue
         source = cell.get("source", cell.get("input", ""))
-        text = "".join(source) if isinstance(source, list) else str(source)
-        code.append([(None, line) for line in text.splitlines()])
+        lines = source if isinstance(source, list) else [source]
+        if not all(isinstance(line, str) for line in lines):
+            raise UnreadableSubmission(f"{path} is not a valid notebook: a code cell's source is not text")
+        code.append([(None, line) for line in "".join(lines).splitlines()])
     return code
 
 

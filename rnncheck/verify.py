@@ -8,7 +8,7 @@ as the reference VJP, and its gradients are compared with the reference's.
 import ast
 import fnmatch
 
-from . import compare, diagnose
+from . import compare, diagnose, policy
 from .cases import case_rng, cases_for, make_inputs, make_upstream
 from .catalogue import CATALOGUE, FUNCTIONS, REQUIRED, reference_function
 from .loader import from_bytes
@@ -34,24 +34,31 @@ def check_source(source, seed, patterns=None, limits=None, blocked=BLOCKED):
     else:
         selected, required = list(FUNCTIONS), set(REQUIRED)
     results, warnings = {}, []
+    decided = {f: ("error", f"uses {m}, which a submission may not import "
+                            f"(rnncheck --allow-import {m} lifts this)")
+               for f, m in policy.violations(source, blocked).items()}
     with Sandbox(source, limits, blocked) as sandbox:
-        warnings += _load(sandbox, source)
-        present = _callable(sandbox)
+        warnings += _load(sandbox, source, decided)
+        present = _callable(sandbox) | set(decided)
         for layer in CATALOGUE:
             for function in layer.functions:
                 if function not in selected or (function not in required and function not in present):
                     continue
                 results[function] = _check_function(sandbox, source, layer, function, present,
-                                                    results, seed)
-        output = {"bytes": sandbox.output_total, "kept": sandbox.output.decode("utf-8", "replace")}
+                                                    results, seed, decided)
+    output = {"bytes": sandbox.output_total, "kept": sandbox.output.decode("utf-8", "replace")}
     _note_dependencies(results, source)
     functions = [results[f] for f in FUNCTIONS if f in results]
     return {"candidate": source.path, "passed": all(r["status"] == "pass" for r in functions),
             "seed": seed, "functions": functions, "warnings": warnings, "output": output}
 
 
-def _load(sandbox, source):
-    """Execute the kept statements; a warning for each that failed."""
+def _load(sandbox, source, decided):
+    """Execute the kept statements; a warning for each that failed.
+
+    A function whose last definition failed (a decorator or a default
+    argument raised or hung) is ``decided``: it gets that failure as verdict.
+    """
     body = ast.parse(source.text).body
     warnings = []
     for index in source.keep:
@@ -59,12 +66,16 @@ def _load(sandbox, source):
         first = source.text.splitlines()[line - 1].strip()
         try:
             failure = sandbox.execute(index)
+            if not failure:
+                continue
+            status, text = "error", f"raised {failure['type']}: {failure['message']}"
+            warnings.append(f"{source.where(line)}: `{first[:60]}` failed: {text[7:]}")
         except Crash as crash:
-            warnings.append(f"{source.where(line)}: `{first[:60]}` {crash.message}; skipped")
-            continue
-        if failure:
-            warnings.append(f"{source.where(line)}: `{first[:60]}` failed: "
-                            f"{failure['type']}: {failure['message']}")
+            status, text = crash.status, crash.message
+            warnings.append(f"{source.where(line)}: `{first[:60]}` {text}; skipped")
+        name = getattr(body[index], "name", None)
+        if source.functions.get(name) == body[index].lineno:
+            decided.setdefault(name, (status, f"its definition at {source.where(line)} {text}"))
     return warnings
 
 
@@ -79,9 +90,11 @@ def _result(function, status, message, **extra):
     return dict({"name": function, "status": status, "message": message, "warnings": []}, **extra)
 
 
-def _check_function(sandbox, source, layer, function, present, results, seed):
+def _check_function(sandbox, source, layer, function, present, results, seed, decided):
     if function in source.broken:
         return _result(function, "error", f"could not be parsed: {source.broken[function]}")
+    if function in decided:
+        return _result(function, *decided[function])
     if function not in present:
         return _result(function, "missing", "not defined")
     if function in source.stubs:

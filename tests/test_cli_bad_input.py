@@ -64,8 +64,6 @@ def test_a_folder_holding_a_directory_named_like_a_submission(tmp_path):
     assert_usage_error(run_cli(tmp_path), "solution.py")
 
 
-@pytest.mark.xfail(reason="loader.py: proposed fix pending (a cell source that is not text, "
-                          "JSON nested past the recursion limit)", strict=False)
 @pytest.mark.parametrize("name", sorted(NOT_NOTEBOOKS))
 def test_a_notebook_that_is_json_but_malformed(tmp_path, name):
     path = tmp_path / name

@@ -11,8 +11,6 @@ Header lines say what must happen:
 - ``# warning: regex``: searched in the file-level warnings.
 - ``# args: ...``: more CLI arguments; ``# env: NAME=value``: set for the run.
 - ``# printed-at-least: bytes``: the submission's output was counted, not kept.
-- ``# pending: verify``: needs ``verify.py`` to apply ``rnncheck.policy`` and
-  report failed definitions; expected to fail until it does.
 
 The CLI runs as users run it, in a subprocess, with short limits so that
 the whole suite stays well under a minute and a half on two cores.  The
@@ -29,7 +27,6 @@ import sys
 import pytest
 from conftest import BASE, ROOT, expectations, statuses
 
-from rnncheck import verify
 from rnncheck.catalogue import FUNCTIONS
 
 HOSTILE = sorted(glob.glob(os.path.join(os.path.dirname(__file__), "hostile", "*.py")))
@@ -87,14 +84,8 @@ def run(path, *args, env=None):
     return done.returncode, done.stdout, done.stderr, int(peak.group(1)) / 1024 if peak else None
 
 
-def policy_wired():
-    return "policy" in vars(verify)
-
-
 @pytest.mark.parametrize("patch", HOSTILE, ids=[os.path.basename(p)[:-3] for p in HOSTILE])
 def test_a_hostile_function_costs_only_its_own_verdict(patch, tmp_path):
-    if header(patch, "pending") and not policy_wired():
-        pytest.xfail("verify.py does not apply rnncheck.policy / failed definitions yet")
     expected = expectations(patch)
     args = [a for line in header(patch, "args") for a in line.split()]
     env = dict(line.split("=", 1) for line in header(patch, "env"))

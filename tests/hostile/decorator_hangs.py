@@ -2,7 +2,6 @@
 # expect-timeout: temporal_affine_forward
 # expect-skipped: temporal_affine_backward
 # message: temporal_affine_forward: definition .* did not finish within 3 s
-# pending: verify
 import time
 
 

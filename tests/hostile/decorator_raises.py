@@ -1,7 +1,6 @@
 # A decorator that raises while the definition runs.
 # expect-error: word_embedding_backward
 # message: word_embedding_backward: definition .* raised RuntimeError: registry is closed
-# pending: verify
 def register(function):
     raise RuntimeError("registry is closed")
 

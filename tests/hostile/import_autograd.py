@@ -3,7 +3,6 @@
 # expect-error: temporal_affine_forward
 # expect-skipped: temporal_affine_backward
 # message: temporal_affine_forward: uses autograd, .*--allow-import autograd
-# pending: verify
 import autograd.numpy as anp
 
 
