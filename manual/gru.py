@@ -10,11 +10,12 @@ from collections import namedtuple
 import numpy as np
 
 from .activations import sigmoid
+from .temporal import temporal_affine_backward, temporal_affine_forward
 
 # What one step's backward needs besides the weights.
 GRUStep = namedtuple("GRUStep", "prev_h r z n reset_h")
 GRUStepCache = namedtuple("GRUStepCache", "x Wx Wh step")
-GRUCache = namedtuple("GRUCache", "x Wx Wh steps")
+GRUCache = namedtuple("GRUCache", "projection Wh steps")
 
 
 def _step(x_projection, prev_h, Wh):
@@ -152,15 +153,14 @@ def gru_forward(x, h0, Wx, Wh, b):
     - h: hidden states of all timesteps, shape (N, T, H)
     - cache: GRUCache for gru_backward
     """
-    N, T, D = x.shape
-    H = b.shape[0] // 3
-    x_projection = (x.reshape(N * T, D) @ Wx + b).reshape(N, T, 3 * H)
+    T = x.shape[1]
+    x_projection, projection = temporal_affine_forward(x, Wx, b)  # all timesteps at once
     prev_h, hs, steps = h0, [], []
     for t in range(T):
         prev_h, step = _step(x_projection[:, t], prev_h, Wh)
         hs.append(prev_h)
         steps.append(step)
-    return np.stack(hs, axis=1), GRUCache(x, Wx, Wh, steps)
+    return np.stack(hs, axis=1), GRUCache(projection, Wh, steps)
 
 
 def gru_backward(dh, cache):
@@ -189,20 +189,18 @@ def gru_backward(dh, cache):
     - dWh: gradient of the hidden-to-hidden weights, shape (H, 3H)
     - db: gradient of the biases, shape (3H,)
     """
-    x, Wx, Wh, steps = cache
-    N, T, D = x.shape
+    projection, Wh, steps = cache
+    N, T, _ = projection.x.shape
     H = Wh.shape[0]
     dprev_h = np.zeros_like(dh[:, 0])
     das = [None] * T
     for t in reversed(range(T)):
         # reverse of: h[:, t] = next_h, which also feeds step t + 1
         das[t], dprev_h = _step_backward(dh[:, t] + dprev_h, steps[t], Wh)
-    da = np.stack(das, axis=1).reshape(N * T, 3 * H)
+    da = np.stack(das, axis=1)  # (N, T, 3H)
     h_prev = np.stack([step.prev_h for step in steps], axis=1).reshape(N * T, H)
     reset_h = np.stack([step.reset_h for step in steps], axis=1).reshape(N * T, H)
-    # reverse of: x_projection = x Wx + b, and of the Wh terms, all steps at once
-    dx = (da @ Wx.T).reshape(N, T, D)
-    dWx = x.reshape(N * T, D).T @ da
-    dWh = _weight_gradient_h(h_prev, reset_h, da)
-    db = da.sum(axis=0)
+    # reverse of: x_projection = x Wx + b (a temporal affine layer), and of the Wh terms
+    dx, dWx, db = temporal_affine_backward(da, projection)
+    dWh = _weight_gradient_h(h_prev, reset_h, da.reshape(N * T, 3 * H))
     return dx, dprev_h, dWx, dWh, db

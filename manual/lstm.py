@@ -9,11 +9,12 @@ from collections import namedtuple
 import numpy as np
 
 from .activations import sigmoid
+from .temporal import temporal_affine_backward, temporal_affine_forward
 
 # What one step's backward needs besides the weights.
 LSTMStep = namedtuple("LSTMStep", "prev_h prev_c i f o g tanh_next_c")
 LSTMStepCache = namedtuple("LSTMStepCache", "x Wx Wh step")
-LSTMCache = namedtuple("LSTMCache", "x Wx Wh steps")
+LSTMCache = namedtuple("LSTMCache", "projection Wh steps")
 
 
 def _step(x_projection, prev_h, prev_c, Wh):
@@ -147,15 +148,14 @@ def lstm_forward(x, h0, Wx, Wh, b):
     - h: hidden states of all timesteps, shape (N, T, H)
     - cache: LSTMCache for lstm_backward
     """
-    N, T, D = x.shape
-    H = b.shape[0] // 4
-    x_projection = (x.reshape(N * T, D) @ Wx + b).reshape(N, T, 4 * H)
+    T = x.shape[1]
+    x_projection, projection = temporal_affine_forward(x, Wx, b)  # all timesteps at once
     prev_h, prev_c, hs, steps = h0, np.zeros_like(h0), [], []
     for t in range(T):
         prev_h, prev_c, step = _step(x_projection[:, t], prev_h, prev_c, Wh)
         hs.append(prev_h)
         steps.append(step)
-    return np.stack(hs, axis=1), LSTMCache(x, Wx, Wh, steps)
+    return np.stack(hs, axis=1), LSTMCache(projection, Wh, steps)
 
 
 def lstm_backward(dh, cache):
@@ -184,8 +184,8 @@ def lstm_backward(dh, cache):
     - dWh: gradient of the hidden-to-hidden weights, shape (H, 4H)
     - db: gradient of the biases, shape (4H,)
     """
-    x, Wx, Wh, steps = cache
-    N, T, D = x.shape
+    projection, Wh, steps = cache
+    N, T, _ = projection.x.shape
     H = Wh.shape[0]
     dprev_h = np.zeros_like(dh[:, 0])
     dprev_c = np.zeros_like(dh[:, 0])
@@ -193,11 +193,9 @@ def lstm_backward(dh, cache):
     for t in reversed(range(T)):
         # reverse of: h[:, t], c[:, t] = next_h, next_c, which also feed step t + 1
         das[t], dprev_h, dprev_c = _step_backward(dh[:, t] + dprev_h, dprev_c, steps[t], Wh)
-    da = np.stack(das, axis=1).reshape(N * T, 4 * H)
+    da = np.stack(das, axis=1)  # (N, T, 4H)
     h_prev = np.stack([step.prev_h for step in steps], axis=1).reshape(N * T, H)
-    # reverse of: x_projection = x Wx + b, and of the prev_h Wh terms, all steps at once
-    dx = (da @ Wx.T).reshape(N, T, D)
-    dWx = x.reshape(N * T, D).T @ da
-    dWh = h_prev.T @ da
-    db = da.sum(axis=0)
+    # reverse of: x_projection = x Wx + b (a temporal affine layer), and of the prev_h Wh terms
+    dx, dWx, db = temporal_affine_backward(da, projection)
+    dWh = h_prev.T @ da.reshape(N * T, 4 * H)
     return dx, dprev_h, dWx, dWh, db

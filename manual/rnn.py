@@ -6,10 +6,12 @@ from collections import namedtuple
 
 import numpy as np
 
+from .temporal import temporal_affine_backward, temporal_affine_forward
+
 # What one step's backward needs besides the weights.
 RNNStep = namedtuple("RNNStep", "prev_h next_h")
 RNNStepCache = namedtuple("RNNStepCache", "x Wx Wh step")
-RNNCache = namedtuple("RNNCache", "x Wx Wh steps")
+RNNCache = namedtuple("RNNCache", "projection Wh steps")
 
 
 def _step(x_projection, prev_h, Wh):
@@ -100,15 +102,14 @@ def rnn_forward(x, h0, Wx, Wh, b):
     - h: hidden states of all timesteps, shape (N, T, H)
     - cache: RNNCache for rnn_backward
     """
-    N, T, D = x.shape
-    H = b.shape[0]
-    x_projection = (x.reshape(N * T, D) @ Wx + b).reshape(N, T, H)
+    T = x.shape[1]
+    x_projection, projection = temporal_affine_forward(x, Wx, b)  # all timesteps at once
     prev_h, hs, steps = h0, [], []
     for t in range(T):
         prev_h, step = _step(x_projection[:, t], prev_h, Wh)
         hs.append(prev_h)
         steps.append(step)
-    return np.stack(hs, axis=1), RNNCache(x, Wx, Wh, steps)
+    return np.stack(hs, axis=1), RNNCache(projection, Wh, steps)
 
 
 def rnn_backward(dh, cache):
@@ -135,19 +136,17 @@ def rnn_backward(dh, cache):
     - dWh: gradient of the hidden-to-hidden weights, shape (H, H)
     - db: gradient of the biases, shape (H,)
     """
-    x, Wx, Wh, steps = cache
-    N, T, D = x.shape
+    projection, Wh, steps = cache
+    N, T, _ = projection.x.shape
     H = Wh.shape[0]
     dprev_h = np.zeros_like(dh[:, 0])
     das = [None] * T
     for t in reversed(range(T)):
         # reverse of: h[:, t] = next_h, which also feeds step t + 1
         das[t], dprev_h = _step_backward(dh[:, t] + dprev_h, steps[t], Wh)
-    da = np.stack(das, axis=1).reshape(N * T, H)
+    da = np.stack(das, axis=1)  # (N, T, H)
     h_prev = np.stack([step.prev_h for step in steps], axis=1).reshape(N * T, H)
-    # reverse of: x_projection = x Wx + b, and of the prev_h Wh terms, all steps at once
-    dx = (da @ Wx.T).reshape(N, T, D)
-    dWx = x.reshape(N * T, D).T @ da
-    dWh = h_prev.T @ da
-    db = da.sum(axis=0)
+    # reverse of: x_projection = x Wx + b (a temporal affine layer), and of the prev_h Wh terms
+    dx, dWx, db = temporal_affine_backward(da, projection)
+    dWh = h_prev.T @ da.reshape(N * T, H)
     return dx, dprev_h, dWx, dWh, db
