@@ -49,7 +49,7 @@ class Source:
     broken_at: dict = field(default_factory=dict)
 
     def where(self, lineno):
-        """Human place of a line of ``text``: "line 12" or "cell 3, line 4"."""
+        """Human place of a line of ``text``: "line 12", "code cell 3, line 4"..."""
         if lineno and 0 < lineno <= len(self.origins):
             return self.origins[lineno - 1]
         return f"line {lineno}"
@@ -136,8 +136,8 @@ def _build(path, cells):
         for index, ((file_line, _), line) in enumerate(zip(cell, texts), start=1):
             lines.append(line)
             in_cell = f"cell {number}, line {index}"
-            if file_line is None:
-                origins.append(in_cell)
+            if file_line is None:  # a notebook: markdown cells are not counted
+                origins.append(f"code {in_cell}")
             else:
                 origins.append(f"line {file_line}" + (f" ({in_cell})" if len(cells) > 1 else ""))
     source = Source(path=path, text="", origins=origins)

@@ -101,7 +101,7 @@ def test_notebook_cells_are_read_and_places_named_by_cell():
                    "def f(x):\n    return x\n", "f(3)")
     source = from_bytes(raw, "homework.ipynb")
     assert source.functions == {"f": 3}
-    assert source.where(3) == "cell 2, line 1"
+    assert source.where(3) == "code cell 2, line 1"  # the markdown cell is not counted
 
 
 def test_non_python_cell_magics_are_dropped_and_timing_magics_unwrapped():

@@ -54,7 +54,7 @@ def test_modifying_inputs_in_place_is_a_warning_not_a_failure():
 def test_imports_that_fail_while_loading_are_notes_and_the_rest_is_checked():
     _, [verdict] = verdicts(os.path.join(SUBMISSIONS, "correct", "RNN_Captioning.ipynb"), "--seed", 1)
     assert verdict["passed"]
-    assert any("No module named 'cs231n'" in w and w.startswith("cell ") for w in verdict["warnings"])
+    assert any("No module named 'cs231n'" in w and w.startswith("code cell ") for w in verdict["warnings"])
 
 
 def test_a_python2_function_is_an_error_naming_its_line_and_the_others_still_pass(tmp_path):
