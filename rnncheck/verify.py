@@ -153,7 +153,7 @@ def _run_case(sandbox, source, layer, backward, case, rng):
     warnings = list(header.get("warnings", []))
     warnings += [f"modifies its input {name} in place" for name in header.get("mutated", [])]
     if not header["ok"]:
-        return _raised(header, source, layer, warnings)
+        return _raised(header, source, layer, warnings, sandbox.limits)
     wanted = len(names) + (1 if request["op"] == "call" and layer.backward else 0)
     if len(names) > 1 or request.get("cache"):
         if header["count"] is None:
@@ -192,7 +192,7 @@ def _explain(wrong, judgements, header, values, expected, names, layer, case):
     return f"{lead}; {focus.name} (relative error {focus.error:.2g}): {hint}"
 
 
-def _raised(header, source, layer, warnings):
+def _raised(header, source, layer, warnings, limits):
     kind, text = header["type"], header["message"]
     place = f" at {source.where(header['line'])}" if header.get("line") else ""
     if header.get("in") and header["in"] not in (layer.forward, layer.backward, "<module>"):
@@ -203,7 +203,7 @@ def _raised(header, source, layer, warnings):
     if kind == "NotImplementedError":
         return {"status": "missing", "warnings": warnings, "problem": "not implemented (raises NotImplementedError)"}
     if kind == "MemoryError":
-        text = "out of memory"
+        text = f"out of memory (the worker's cap is {limits.memory_bytes / 2 ** 30:g} GiB; --memory sets it)"
     if kind == "SystemExit":
         text = f"called sys.exit({text}); exiting is never a pass"
     return {"status": "error", "warnings": warnings, "problem": f"raised {kind}: {text}{place}"}
