@@ -154,6 +154,8 @@ def _run_case(sandbox, source, layer, backward, case, rng):
     warnings += [f"modifies its input {name} in place" for name in header.get("mutated", [])]
     if not header["ok"]:
         return _raised(header, source, layer, warnings, sandbox.limits)
+    if header["outputs"] and all(meta["kind"] == "none" for meta in header["outputs"]):
+        return {"status": "missing", "warnings": warnings, "problem": "not implemented (returns None)"}
     wanted = len(names) + (1 if request["op"] == "call" and layer.backward else 0)
     if len(names) > 1 or request.get("cache"):
         if header["count"] is None:
@@ -229,11 +231,12 @@ def _summarise(function, outcomes):
 
 
 def _note_dependencies(results, source):
-    """Point a failing function at the failing catalogue functions it calls."""
+    """Point a function that does not pass at the catalogue functions it calls that don't either."""
     for name, result in results.items():
         if result["status"] in ("pass", "missing"):
             continue
-        broken = sorted(c for c in source.calls.get(name, ()) if c != name
-                        and results.get(c, {}).get("status") in ("fail", "error", "timeout"))
-        if broken:
-            result["message"] += f"; it calls {', '.join(broken)}, which {'fails' if len(broken) == 1 else 'fail'} too"
+        culprits = sorted(c for c in source.calls.get(name, ()) if c != name
+                          and results.get(c, {}).get("status") in ("fail", "error", "timeout", "missing"))
+        if culprits:
+            called = ", ".join(f"{c} ({results[c]['status']})" for c in culprits)
+            result["message"] += f"; it calls {called}: fix that first"

@@ -55,6 +55,8 @@ def test_the_backward_bug_example_names_the_wrong_function_and_gradient():
     message = next(f["message"] for f in verdict["functions"] if f["name"] == "lstm_step_backward")
     assert message.startswith("dx, dprev_h, dprev_c, dWx, dWh, db are wrong")
     assert "wrong in gate blocks i, f, g only" in message  # dnext_c never reaches the o gate
+    sequence = next(f["message"] for f in verdict["functions"] if f["name"] == "lstm_backward")
+    assert sequence.endswith("it calls lstm_step_backward (fail): fix that first")
 
 
 def test_the_same_seed_gives_the_same_verdict():
