@@ -32,18 +32,22 @@ def statuses(verdict):
     return {f["name"]: f["status"] for f in verdict["functions"]}
 
 
-def expectations(path):
-    """``# expect-<status>: name ...`` header lines -> {name: status}."""
-    expected = {}
+def header(path, key):
+    """Values of the ``# key: value`` comment lines at the top of a file."""
+    values = []
     with open(path, encoding="utf-8") as handle:
         for line in handle:
             if not line.startswith("#"):
                 break
-            for status in STATUSES:
-                prefix = f"# expect-{status}:"
-                if line.startswith(prefix):
-                    expected.update((name, status) for name in line[len(prefix):].split())
-    return expected
+            if line.startswith(f"# {key}:"):
+                values.append(line.split(":", 1)[1].strip())
+    return values
+
+
+def expectations(path):
+    """``# expect-<status>: name ...`` header lines -> {name: status}."""
+    return {name: status for status in STATUSES
+            for line in header(path, f"expect-{status}") for name in line.split()}
 
 
 def patched(patch, directory):

@@ -25,7 +25,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import BASE, ROOT, expectations, statuses
+from conftest import BASE, ROOT, expectations, header, statuses
 
 from rnncheck.catalogue import FUNCTIONS
 
@@ -42,18 +42,6 @@ finally:
         peak = next(line.split()[1] for line in status if line.startswith("VmHWM"))
     print(f"parent-peak-kb: {peak}", file=sys.stderr)
 """
-
-
-def header(path, key):
-    """Values of the ``# key: value`` lines at the top of a hostile file."""
-    values = []
-    with open(path, encoding="utf-8") as handle:
-        for line in handle:
-            if not line.startswith("#"):
-                break
-            if line.startswith(f"# {key}:"):
-                values.append(line.split(":", 1)[1].strip())
-    return values
 
 
 def hostile_source(patch, directory):
