@@ -10,6 +10,7 @@ from collections import namedtuple
 import numpy as np
 
 from .activations import sigmoid
+from .rnn import unroll
 from .temporal import temporal_affine_backward, temporal_affine_forward
 
 # What one step's backward needs besides the weights.
@@ -153,14 +154,9 @@ def gru_forward(x, h0, Wx, Wh, b):
     - h: hidden states of all timesteps, shape (N, T, H)
     - cache: GRUCache for gru_backward
     """
-    T = x.shape[1]
     x_projection, projection = temporal_affine_forward(x, Wx, b)  # all timesteps at once
-    prev_h, hs, steps = h0, [], []
-    for t in range(T):
-        prev_h, step = _step(x_projection[:, t], prev_h, Wh)
-        hs.append(prev_h)
-        steps.append(step)
-    return np.stack(hs, axis=1), GRUCache(projection, Wh, steps)
+    h, steps = unroll(_step, x_projection, h0, Wh)
+    return h, GRUCache(projection, Wh, steps)
 
 
 def gru_backward(dh, cache):

@@ -102,14 +102,22 @@ def rnn_forward(x, h0, Wx, Wh, b):
     - h: hidden states of all timesteps, shape (N, T, H)
     - cache: RNNCache for rnn_backward
     """
-    T = x.shape[1]
     x_projection, projection = temporal_affine_forward(x, Wx, b)  # all timesteps at once
+    h, steps = unroll(_step, x_projection, h0, Wh)
+    return h, RNNCache(projection, Wh, steps)
+
+
+def unroll(step_function, x_projection, h0, Wh):
+    """Run ``step_function(x_projection[:, t], prev_h, Wh) -> (next_h, step)`` over t.
+
+    Returns h (N, T, H) and the list of per-step records for the backward.
+    """
     prev_h, hs, steps = h0, [], []
-    for t in range(T):
-        prev_h, step = _step(x_projection[:, t], prev_h, Wh)
+    for t in range(x_projection.shape[1]):
+        prev_h, step = step_function(x_projection[:, t], prev_h, Wh)
         hs.append(prev_h)
         steps.append(step)
-    return np.stack(hs, axis=1), RNNCache(projection, Wh, steps)
+    return np.stack(hs, axis=1), steps
 
 
 def rnn_backward(dh, cache):
