@@ -72,7 +72,7 @@ def _recurrent(name, gates, required, cell=False):
         name=name, forward=f"{name}_forward", backward=f"{name}_backward",
         inputs=(Input("x", ("N", "T", "D")), Input("h0", ("N", "H"))) + weights,
         outputs=("h",), upstream=("dh",),
-        differentiable=("x", "h0", "Wx", "Wh", "b"), required=required)
+        differentiable=("x", "h0", "Wx", "Wh", "b"), required=required, stress="long_memory")
     return step, sequence
 
 
