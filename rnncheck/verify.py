@@ -8,7 +8,7 @@ as the reference VJP, and its gradients are compared with the reference's.
 import ast
 import fnmatch
 
-from . import compare, diagnose, policy
+from . import compare, diagnose, errormap, policy
 from .cases import case_rng, cases_for, make_inputs, make_upstream
 from .catalogue import CATALOGUE, FUNCTIONS, REQUIRED, reference_function
 from .loader import from_bytes
@@ -173,7 +173,19 @@ def _run_case(sandbox, source, layer, backward, case, rng):
     wrong = [j for j in judgements if not j.ok]
     if wrong:
         outcome["problem"] = _explain(wrong, judgements, header, values, expected, names, layer, case)
+        outcome["error_maps"] = _error_maps(wrong, header, values, expected, names, layer)
     return outcome
+
+
+def _error_maps(wrong, header, values, expected, names, layer):
+    """Grid of the error of each wrong array that has values to compare (errormap)."""
+    maps = {}
+    for judgement in wrong:
+        position = names.index(judgement.name)
+        if judgement.error is not None:
+            got = values[header["outputs"][position]["index"]]
+            maps[judgement.name] = errormap.error_map(judgement.name, got, expected[position], layer)
+    return {name: grid for name, grid in maps.items() if grid}
 
 
 def _explain(wrong, judgements, header, values, expected, names, layer, case):
@@ -217,7 +229,8 @@ def _summarise(function, outcomes):
     problems = [o for o in outcomes if o["status"] != "pass"]
     warnings = list(dict.fromkeys(w for o in outcomes for w in o["warnings"]))
     cases = [{"case": o["case"], "status": o["status"], "errors": o.get("errors", {}),
-              **({"problem": o["problem"]} if "problem" in o else {})} for o in outcomes]
+              **({"problem": o["problem"]} if "problem" in o else {}),
+              **({"error_maps": o["error_maps"]} if o.get("error_maps") else {})} for o in outcomes]
     if not problems:
         return _result(function, "pass", f"all {len(outcomes)} cases match", warnings=warnings,
                        error=worst, cases=cases)
