@@ -115,7 +115,8 @@ def _patterns(functions):
     patterns = [g.strip() for group in groups for g in group.split(",") if g.strip()]
     unknown = [p for p in patterns if not fnmatch.filter(FUNCTIONS, p)]
     if unknown:
-        raise ValueError(f"functions={', '.join(unknown)} matches no catalogue function (known: {', '.join(FUNCTIONS)})")
+        raise ValueError(f"functions={', '.join(unknown)} matches no catalogue function "
+                         f"(known: {', '.join(FUNCTIONS)})")
     return patterns
 
 

@@ -127,13 +127,15 @@ class _Collector:
         return [f"{label}, line {max(first, 1) + k}" for k in range(len(text.splitlines()))]
 
     def result(self):
-        blocks = [([statement], [ADDED]) for statement in self.imports.values()]
-        blocks += [([statement], [origin]) for statement, origin in self.constants.values()]
+        blocks = [(list(self.imports.values()), [ADDED] * len(self.imports)),
+                  ([statement for statement, _ in self.constants.values()],
+                   [origin for _, origin in self.constants.values()])]
         blocks += [(text.splitlines(), origins) for text, origins in self.definitions]
         lines, origins = [], []
         for block_lines, block_origins in blocks:
-            lines += block_lines + [""]
-            origins += block_origins + [ADDED]
+            if block_lines:
+                lines += block_lines + ["", ""]
+                origins += block_origins + [ADDED, ADDED]
         if not self.definitions:
             lines, origins = ["# rnncheck.check: no catalogue function is defined here"], [ADDED]
         return Harvest("\n".join(lines) + "\n", origins, self.notes)

@@ -10,7 +10,6 @@ import re
 from html import escape
 
 from . import __version__, heatmap, report
-from .compare import TOLERANCE
 
 LOOKS = {"pass": ("\u2713", "#1a7f37"), "fail": ("\u2717", "#cf222e"), "error": ("\u26a0", "#a40e26"),
          "timeout": ("\u231b", "#9a6700"), "missing": ("\u2205", "#57606a"), "skipped": ("\u21b7", "#57606a")}
