@@ -15,7 +15,7 @@ MATCH = "#e9edf1"
 PALETTE = ("#ffeda0", "#fed976", "#feb24c", "#fd8d3c", "#fc4e2a", "#e31a1c", "#bd0026", "#800026")
 FONT = 'font-family="DejaVu Sans, Helvetica, Arial, sans-serif"'
 GROUP_GAP = 5
-LEGEND_STEPS = 32
+LEGEND_STEPS = 28
 
 
 def colour(value, low, high):
@@ -79,8 +79,8 @@ def _legend(left, top, low, high):
     """A 'matches' swatch, then the colour bar from ``low`` to ``high`` with decade ticks."""
     parts = [f'<rect x="{left}" y="{top}" width="12" height="12" fill="{MATCH}" stroke="#bbb" stroke-width="0.5"/>',
              _text(left + 16, top + 10, f"\u2264 {low:.0e} matches", size=10)]
-    start = left + 120
-    step = 6
+    start = left + 112
+    step = 5
     for k in range(LEGEND_STEPS):
         value = low * (high / low) ** ((k + 0.5) / LEGEND_STEPS)
         parts.append(f'<rect x="{start + k * step}" y="{top}" width="{step}" height="12" '
@@ -88,13 +88,16 @@ def _legend(left, top, low, high):
     span = LEGEND_STEPS * step
     decades = range(math.ceil(math.log10(low)), math.floor(math.log10(high)) + 1)
     stride = max(1, math.ceil(len(decades) / 4))
-    ticks = [(10.0 ** d, f"1e{d}") for d in decades[::stride]] + [(high, f"{high:.2g}")]
-    for value, label in ticks:
-        x = start + span * math.log(value / low) / math.log(high / low)
+    def x_of(value):
+        return start + span * math.log(value / low) / math.log(high / low)
+
+    ticks = [(10.0 ** d, f"1e{d}") for d in decades[::stride] if x_of(high) - x_of(10.0 ** d) > 24]
+    for value, label in ticks + [(high, f"{high:.2g}")]:
+        x = x_of(value)
         parts.append(f'<line x1="{x:.1f}" y1="{top + 12}" x2="{x:.1f}" y2="{top + 16}" stroke="#333"/>')
         parts.append(_text(x, top + 27, label, size=9, anchor="middle"))
-    parts.append(_text(start + span + 8, top + 10, "relative error", size=10))
-    return parts, 120 + span + 100
+    parts.append(_text(start + span + 6, top + 10, "relative error", size=10))
+    return parts, 112 + span + 80
 
 
 def _groups_before(column, groups):

@@ -25,7 +25,7 @@ STYLE = """
 .rnncheck .rc-wrong { color: #cf222e; font-weight: bold; }
 .rnncheck .rc-detail > td { border-bottom: 2px solid #d0d7de; padding: 0 8px 8px 24px; }
 .rnncheck details summary { cursor: pointer; color: #0969da; margin: 4px 0; }
-.rnncheck figure { display: inline-block; margin: 6px 18px 10px 0; vertical-align: top; }
+.rnncheck figure { display: inline-block; margin: 6px 14px 10px 0; vertical-align: top; }
 .rnncheck figcaption { font-size: 13px; margin-bottom: 2px; }
 .rnncheck .rc-note { color: #57606a; font-size: 13px; }
 .rnncheck h1 { font-size: 20px; margin: 0 0 4px; }
@@ -76,8 +76,8 @@ def fragment(verdict, expanded=False):
 def page(verdict, index_link=None):
     """A complete, self-contained HTML page for one verdict."""
     back = f'<p><a href="{escape(index_link)}">&larr; all submissions</a></p>' if index_link else ""
-    title = f"rnncheck: {verdict['candidate']}"
-    return _document(title, f'<div class="rnncheck">{back}<h1>{escape(title)}</h1></div>'
+    return _document(f"rnncheck: {verdict['candidate']}",
+                     f'<div class="rnncheck">{back}<h1>{escape(str(verdict["candidate"]))}</h1></div>'
                      + fragment(verdict, expanded=True))
 
 
@@ -145,7 +145,8 @@ def _detail(function):
     head = "".join(f"<th>{escape(c['case'])}</th>" for c in cases)
     body = "".join(f"<tr><td><code>{escape(n)}</code></td>"
                    + "".join(_error_cell(c, n) for c in cases) + "</tr>" for n in names)
-    problems = "".join(f"<li>{escape(c['case'])}: {escape(c['problem'])}</li>" for c in cases if c.get("problem"))
+    problems = "".join(f"<li>{escape(c['case'])}: {escape(c['problem'])}</li>" for c in cases
+                       if c.get("problem") and not c.get("error_maps"))  # the heatmaps say the rest
     shown = next((c for c in cases if c["status"] == function["status"] and c.get("error_maps")),
                  next((c for c in cases if c.get("error_maps")), None))
     figures = ""
