@@ -80,6 +80,10 @@ def main(argv=None):
         print(f"rnncheck: error: --functions {', '.join(unknown)} matches no catalogue function "
               f"(known: {', '.join(FUNCTIONS)})", file=sys.stderr)
         return 2
+    if options.output and options.format != "html":
+        print("rnncheck: error: --output is for --format html (text and json go to standard output)",
+              file=sys.stderr)
+        return 2
     limits = Limits(call_seconds=options.timeout, load_seconds=options.load_timeout,
                     memory_bytes=options.memory, output_bytes=options.max_output)
     blocked = tuple(b for b in BLOCKED if b not in options.allow_import)

@@ -62,14 +62,14 @@ class _Collector:
             return
         self.seen.add(name)
         real = getattr(value, "__name__", name)
-        if real != name:
-            self.definition(real, value, namespace)
+        if real != name and real.isidentifier() and namespace.get(real) is value:
+            self.definition(real, value, namespace)  # name = real: an alias of a def
             self.constants[name] = (f"{name} = {real}", ADDED)
             return
         found = self._source(value, name)
         if found is None:
             self.notes.append(f"the source of {name} was not found (define it in a notebook cell or a .py file); "
-                              "it was not checked")
+                              "functions that use it will fail")
             return
         text, origins = found
         scope = getattr(value, "__globals__", namespace)
@@ -142,24 +142,29 @@ class _Collector:
 
 
 def _defines(text, name):
-    """True when ``text`` parses and is one top-level def/class called ``name``."""
+    """True when ``text`` is one top-level statement that defines ``name``."""
     body = ast.parse(text).body
-    return len(body) == 1 and isinstance(body[0], (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) \
-        and body[0].name == name
+    return len(body) == 1 and _binds(body[0], name)
+
+
+def _binds(node, name):
+    """A def/class called ``name``, or an assignment to it (``sigmoid = lambda x: ...``, a namedtuple)."""
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return node.name == name
+    return isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in node.targets)
 
 
 def _definition_in(cell, name):
-    """(source, first line) of the last top-level def/class ``name`` of a cell, decorators included."""
+    """(source, first line) of the last top-level statement of a cell defining ``name``, decorators included."""
     try:
         body = ast.parse(cell).body
     except SyntaxError:
         return None
-    nodes = [n for n in body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
-             and n.name == name]
+    nodes = [n for n in body if _binds(n, name)]
     if not nodes:
         return None
     node = nodes[-1]
-    first = min([node.lineno] + [d.lineno for d in node.decorator_list])
+    first = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])])
     return "\n".join(cell.splitlines()[first - 1:node.end_lineno]) + "\n", first
 
 

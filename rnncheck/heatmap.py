@@ -88,6 +88,7 @@ def _legend(left, top, low, high):
     span = LEGEND_STEPS * step
     decades = range(math.ceil(math.log10(low)), math.floor(math.log10(high)) + 1)
     stride = max(1, math.ceil(len(decades) / 4))
+
     def x_of(value):
         return start + span * math.log(value / low) / math.log(high / low)
 

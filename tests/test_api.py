@@ -119,6 +119,32 @@ def test_helpers_constants_and_module_aliases_the_functions_use_go_with_them():
     assert report.verdict["warnings"] == []
 
 
+ASSIGNED = [
+    "import numpy as np\nfrom collections import namedtuple\n",
+    "StepCache = namedtuple('StepCache', 'x prev_h Wx Wh next_h')\n"
+    "logistic = lambda x: 0.5 * (1 + np.tanh(x / 2))\n",
+    "def sigmoid(x):\n    return logistic(x)\n",
+    "def rnn_step_forward(x, prev_h, Wx, Wh, b):\n"
+    "    next_h = np.tanh(x @ Wx + prev_h @ Wh + b)\n"
+    "    return next_h, StepCache(x, prev_h, Wx, Wh, next_h)\n",
+    "def rnn_step_backward(dnext_h, cache):\n"
+    "    da = dnext_h * (1 - cache.next_h ** 2)\n"
+    "    return da @ cache.Wx.T, da @ cache.Wh.T, cache.x.T @ da, cache.prev_h.T @ da, da.sum(0)\n",
+    "step_forward = rnn_step_forward  # an alias is not a second definition\n",
+]
+
+
+@pytest.mark.parametrize("in_linecache", [True, False], ids=["linecache", "history-only"])
+def test_functions_and_classes_made_by_assignment_are_found_in_their_cells(in_linecache):
+    namespace = notebook(*ASSIGNED, in_linecache=in_linecache)
+    report = rnncheck.check(namespace, seed=3, functions="sigmoid,rnn_step_*")
+    assert statuses(report.verdict) == {"sigmoid": "pass", "rnn_step_forward": "pass", "rnn_step_backward": "pass"}
+    assert report.verdict["warnings"] == []
+    text = harvest(namespace).text
+    for line in ("from collections import namedtuple", "StepCache = namedtuple(", "logistic = lambda x"):
+        assert line in text
+
+
 def test_a_global_that_cannot_be_sent_is_named_in_a_note_and_its_user_fails():
     namespace = notebook("import numpy as np\nTABLE = np.ones(3)\n\n"
                          "def sigmoid(x):\n    return TABLE[0] / (1 + np.exp(-x))\n")

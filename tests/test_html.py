@@ -230,3 +230,10 @@ def test_chromium_renders_the_page_with_the_table_and_the_heatmaps(wrong_page, t
     red = sum(n for rgb, n in colours.items() if rgb[0] > 150 and rgb[1] < 80 and rgb[2] < 80)
     grey = colours[bytes.fromhex(heatmap.MATCH[1:])]
     assert red > 50 and grey > 50  # wrong cells (and the FAIL badges) and matching cells are both drawn
+
+
+def test_output_without_html_and_an_unwritable_page_are_usage_errors(tmp_path):
+    done = run_cli(BASE, "--output", tmp_path / "x.html")
+    assert done.returncode == 2 and "--output is for --format html" in done.stderr
+    done = run_cli(BASE, "--format", "html", "--output", tmp_path / "no" / "such" / "x.html", "--functions", "sigmoid")
+    assert done.returncode == 2 and "cannot write" in done.stderr
