@@ -163,7 +163,7 @@ def _error_cell(case, name):
     error = case.get("errors", {}).get(name, "absent")
     if error == "absent":
         return '<td class="rc-num">-</td>'
-    wrong = case["status"] != "pass" and (error is None or name in case.get("error_maps", {}))
+    wrong = name in case.get("wrong", ())
     text = "no values" if error is None else f"{error:.1e}"
     if wrong:
         return f'<td class="rc-num rc-wrong">\u2717 {text}</td>'

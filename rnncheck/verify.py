@@ -173,6 +173,7 @@ def _run_case(sandbox, source, layer, backward, case, rng):
     wrong = [j for j in judgements if not j.ok]
     if wrong:
         outcome["problem"] = _explain(wrong, judgements, header, values, expected, names, layer, case)
+        outcome["wrong"] = [j.name for j in wrong]
         outcome["error_maps"] = _error_maps(wrong, header, values, expected, names, layer)
     return outcome
 
@@ -230,12 +231,15 @@ def _summarise(function, outcomes):
     warnings = list(dict.fromkeys(w for o in outcomes for w in o["warnings"]))
     cases = [{"case": o["case"], "status": o["status"], "errors": o.get("errors", {}),
               **({"problem": o["problem"]} if "problem" in o else {}),
-              **({"error_maps": o["error_maps"]} if o.get("error_maps") else {})} for o in outcomes]
+              **({"wrong": o["wrong"]} if "wrong" in o else {})} for o in outcomes]
     if not problems:
         return _result(function, "pass", f"all {len(outcomes)} cases match", warnings=warnings,
                        error=worst, cases=cases)
     status = next(s for s in PROBLEMS if any(o["status"] == s for o in problems))
     first = next(o for o in problems if o["status"] == status)
+    mapped = next((o for o in [first] + problems if o.get("error_maps")), None)
+    if mapped:  # where the values are wrong, for one case (the one the message names when it can)
+        cases[outcomes.index(mapped)]["error_maps"] = mapped["error_maps"]
     message = f"{first['problem']} (case {first['case']})"
     if len(problems) < len(outcomes):
         passing = [o["case"] for o in outcomes if o["status"] == "pass"]

@@ -86,8 +86,12 @@ def test_the_json_verdict_has_error_maps_for_the_failing_gradients_only(tmp_path
         assert all("error_maps" not in case for case in by_name[name]["cases"])
     cases = by_name["lstm_step_backward"]["cases"]
     assert all(case["status"] == "fail" for case in cases)
-    for case in cases:
-        assert set(case["error_maps"]) == {"dx", "dprev_h", "dWx", "dWh", "db"}  # dprev_c is right
+    assert all(case["wrong"] == ["dx", "dprev_h", "dWx", "dWh", "db"] for case in cases)  # dprev_c is right
+    mapped = [case for case in cases if "error_maps" in case]
+    assert [case["case"] for case in mapped] == [cases[0]["case"]]  # the case the message names, only
+    assert by_name["lstm_step_backward"]["message"].endswith(f"(case {cases[0]['case']})")
+    for case in mapped:
+        assert set(case["error_maps"]) == set(case["wrong"])
         for name in ("dWx", "dWh", "db"):
             grid = case["error_maps"][name]
             H = grid["groups"][0]["stop"]

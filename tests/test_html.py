@@ -98,6 +98,9 @@ def test_each_failing_gradient_of_the_failing_functions_gets_a_heatmap(wrong_pag
         assert captions == {"lstm_step_backward": ["dx", "dprev_h", "dWx", "dWh", "db"],
                             "lstm_backward": ["dx", "dh0", "dWx", "dWh", "db"]}[name]
         assert detail.count("<svg") == len(captions) and detail.count("relative error") >= len(captions)
+    step = text[text.index("<summary>lstm_step_backward"):text.index("<summary>lstm_backward")]
+    assert step.count('class="rc-num rc-wrong">\u2717') == 5 * 4  # five wrong gradients in four cases
+    assert re.search(r"<code>dprev_c</code></td>(<td class=\"rc-num\">[\d.e+-]+</td>){4}</tr>", step)
     assert "columns in gate blocks i, f, o, g" in text and "rows are time steps, max over N" in text
     assert text.count("<details open>") == 2  # pages show every detail: they print
 
