@@ -240,3 +240,12 @@ def test_output_without_html_and_an_unwritable_page_are_usage_errors(tmp_path):
     assert done.returncode == 2 and "--output is for --format html" in done.stderr
     done = run_cli(BASE, "--format", "html", "--output", tmp_path / "no" / "such" / "x.html", "--functions", "sigmoid")
     assert done.returncode == 2 and "cannot write" in done.stderr
+
+
+def test_text_from_the_submission_is_escaped_never_markup(write, tmp_path):
+    path = write("hostile.py", "def sigmoid(x):\n    raise ValueError('<script>alert(1)</script><b onclick=x>')\n")
+    output = tmp_path / "page.html"
+    run_cli(path, "--seed", 1, "--format", "html", "--output", output, "--functions", "sigmoid")
+    text = output.read_text(encoding="utf-8")
+    assert_valid_and_self_contained(text)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;&lt;b onclick=x&gt;" in text
