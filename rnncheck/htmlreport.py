@@ -147,8 +147,7 @@ def _detail(function):
                    + "".join(_error_cell(c, n) for c in cases) + "</tr>" for n in names)
     problems = "".join(f"<li>{escape(c['case'])}: {escape(c['problem'])}</li>" for c in cases
                        if c.get("problem") and not c.get("error_maps"))  # the heatmaps say the rest
-    shown = next((c for c in cases if c["status"] == function["status"] and c.get("error_maps")),
-                 next((c for c in cases if c.get("error_maps")), None))
+    shown = next((c for c in cases if c.get("error_maps")), None)  # the case the message names
     figures = ""
     if shown:
         figures = (f"<p>Where the error is, case <b>{escape(shown['case'])}</b> (colour: "
