@@ -146,7 +146,7 @@ def _detail(function):
     body = "".join(f"<tr><td><code>{escape(n)}</code></td>"
                    + "".join(_error_cell(c, n) for c in cases) + "</tr>" for n in names)
     problems = "".join(f"<li>{escape(c['case'])}: {escape(c['problem'])}</li>" for c in cases
-                       if c.get("problem") and not c.get("error_maps"))  # the heatmaps say the rest
+                       if c.get("problem") and not _numeric(c))  # the table and heatmaps say the rest
     shown = next((c for c in cases if c.get("error_maps")), None)  # the case the message names
     figures = ""
     if shown:
@@ -156,6 +156,11 @@ def _detail(function):
                              for name, grid in shown["error_maps"].items()))
     return (f"<table><thead><tr><th>relative error</th>{head}</tr></thead><tbody>{body}</tbody></table>"
             + (f'<ul class="rc-note">{problems}</ul>' if problems else "") + figures)
+
+
+def _numeric(case):
+    """Every wrong output of the case has values (no shape, type, NaN or raised problem)."""
+    return bool(case.get("wrong")) and all(case["errors"].get(name) is not None for name in case["wrong"])
 
 
 def _error_cell(case, name):

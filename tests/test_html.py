@@ -249,3 +249,13 @@ def test_text_from_the_submission_is_escaped_never_markup(write, tmp_path):
     text = output.read_text(encoding="utf-8")
     assert_valid_and_self_contained(text)
     assert "&lt;script&gt;alert(1)&lt;/script&gt;&lt;b onclick=x&gt;" in text
+
+
+def test_a_function_that_raises_in_one_case_shows_that_case_and_no_heatmap(tmp_path):
+    path = patched(os.path.join(SUBMISSIONS, "wrong", "rnn_forward_squeeze.py"), tmp_path)
+    output = tmp_path / "page.html"
+    run_cli(path, "--seed", 1, "--format", "html", "--output", output, "--functions", "rnn_*")
+    text = output.read_text(encoding="utf-8")
+    assert [name for _, word, name in BADGE_ROW.findall(text) if word != "PASS"] == ["rnn_backward"]
+    detail = text[text.index("<summary>rnn_backward"):]
+    assert re.search(r"<li>N=1: raised IndexError: [^<]+</li>", detail) and "<svg" not in detail
