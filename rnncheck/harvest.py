@@ -47,6 +47,9 @@ def harvest(namespace):
     for name in FUNCTIONS:
         if isinstance(namespace.get(name), (types.FunctionType, type)):
             collector.definition(name, namespace[name], namespace)
+        elif name in namespace:
+            collector.notes.append(f"{name} is a {type(namespace[name]).__name__}, not a function written with "
+                                   "def: it was not checked")
     return collector.result()
 
 

@@ -153,6 +153,13 @@ def test_a_global_that_cannot_be_sent_is_named_in_a_note_and_its_user_fails():
     assert any("`TABLE` (a ndarray) cannot be sent" in note for note in report.verdict["warnings"])
 
 
+def test_a_catalogue_name_bound_to_something_else_than_a_def_is_named_in_a_note():
+    namespace = notebook("import numpy as np\nsigmoid = np.vectorize(lambda v: 1 / (1 + np.exp(-v)))\n")
+    report = rnncheck.check(namespace, seed=2, functions="sigmoid")
+    assert report["sigmoid"]["status"] == "missing"
+    assert report.verdict["warnings"] == ["sigmoid is a vectorize, not a function written with def: it was not checked"]
+
+
 def test_messages_point_at_the_notebook_cell_and_line():
     cells = ["import numpy as np\n",
              "def sigmoid(x):\n    y = 1 / (1 + np.exp(-x))\n    raise ValueError('not yet')\n"]
