@@ -5,7 +5,7 @@ import os
 import secrets
 import sys
 
-from . import __version__, report
+from . import __version__, htmlreport, report
 from .catalogue import FUNCTIONS
 from .loader import UnreadableSubmission, load
 from .sandbox import BLOCKED, Limits
@@ -31,8 +31,12 @@ def parser():
                     "autograd reference. With no PATH, checks the bundled manual/ implementation.")
     p.add_argument("paths", nargs="*", metavar="PATH",
                    help=".py, .ipynb or exported notebook text; a folder means its files")
-    p.add_argument("--format", choices=("text", "json"), default="text",
-                   help="json prints one verdict object per line (DESIGN.md contract)")
+    p.add_argument("--format", choices=("text", "json", "html"), default="text",
+                   help="json prints one verdict object per line (DESIGN.md contract); "
+                        "html writes self-contained pages with error heatmaps (see --output)")
+    p.add_argument("--output", metavar="PATH",
+                   help="html: the page to write (default report.html), or a folder: one page per "
+                        "submission and index.html (always a folder for several submissions)")
     p.add_argument("--functions", action="append", metavar="GLOB",
                    help="check only these functions (comma-separated globs; they become required)")
     p.add_argument("--seed", type=int, help="seed of the generated cases (default: random, printed)")
@@ -76,6 +80,10 @@ def main(argv=None):
         print(f"rnncheck: error: --functions {', '.join(unknown)} matches no catalogue function "
               f"(known: {', '.join(FUNCTIONS)})", file=sys.stderr)
         return 2
+    if options.output and options.format != "html":
+        print("rnncheck: error: --output is for --format html (text and json go to standard output)",
+              file=sys.stderr)
+        return 2
     limits = Limits(call_seconds=options.timeout, load_seconds=options.load_timeout,
                     memory_bytes=options.memory, output_bytes=options.max_output)
     blocked = tuple(b for b in BLOCKED if b not in options.allow_import)
@@ -88,13 +96,23 @@ def main(argv=None):
         verdicts = (check_source(s, seed, patterns, limits, blocked) for s in sources)
     else:
         verdicts = [check_manual(seed, patterns, limits)]
-    passed = True
+    passed, pages = True, []
     for verdict in verdicts:
         passed &= verdict["passed"]
         if options.format == "json":
             print(report.as_json(verdict), flush=True)
         else:
             print(report.as_text(verdict, report.use_colour(sys.stdout)), flush=True)
+        if options.format == "html":
+            pages.append(verdict)
+    if pages:
+        output = options.output or "report.html"
+        try:
+            written = htmlreport.write(pages, output, len(pages) > 1 or output.endswith("/") or os.path.isdir(output))
+        except OSError as error:
+            print(f"rnncheck: error: cannot write {output}: {error.strerror}", file=sys.stderr)
+            return 2
+        print(f"rnncheck: wrote {written[0]}", file=sys.stderr)
     return 0 if passed else 1
 
 

@@ -41,10 +41,14 @@ def as_text(verdict, colour=False):
     if output.get("bytes", 0) > len(output.get("kept", "").encode()):
         lines.append(f"  note: the submission printed {output['bytes']:,} bytes; "
                      f"only the first {len(output['kept'].encode()):,} were kept")
+    outcome = paint("pass", "PASSED") if verdict["passed"] else paint("fail", "FAILED")
+    lines.append(f"{outcome}: {summary(verdict)} (reproduce with --seed {verdict['seed']})")
+    return "\n".join(lines)
+
+
+def summary(verdict):
+    """How many functions got each status: "12 pass, 2 fail"."""
     counts = {}
     for function in verdict["functions"]:
         counts[function["status"]] = counts.get(function["status"], 0) + 1
-    summary = ", ".join(f"{n} {s}" for s, n in counts.items())
-    outcome = paint("pass", "PASSED") if verdict["passed"] else paint("fail", "FAILED")
-    lines.append(f"{outcome}: {summary} (reproduce with --seed {verdict['seed']})")
-    return "\n".join(lines)
+    return ", ".join(f"{n} {s}" for s, n in counts.items())

@@ -8,7 +8,7 @@ as the reference VJP, and its gradients are compared with the reference's.
 import ast
 import fnmatch
 
-from . import compare, diagnose, policy
+from . import compare, diagnose, errormap, policy
 from .cases import case_rng, cases_for, make_inputs, make_upstream
 from .catalogue import CATALOGUE, FUNCTIONS, REQUIRED, reference_function
 from .loader import from_bytes
@@ -173,7 +173,20 @@ def _run_case(sandbox, source, layer, backward, case, rng):
     wrong = [j for j in judgements if not j.ok]
     if wrong:
         outcome["problem"] = _explain(wrong, judgements, header, values, expected, names, layer, case)
+        outcome["wrong"] = [j.name for j in wrong]
+        outcome["error_maps"] = _error_maps(wrong, header, values, expected, names, layer)
     return outcome
+
+
+def _error_maps(wrong, header, values, expected, names, layer):
+    """Grid of the error of each wrong array that has values to compare (errormap)."""
+    maps = {}
+    for judgement in wrong:
+        position = names.index(judgement.name)
+        if judgement.error is not None:
+            got = values[header["outputs"][position]["index"]]
+            maps[judgement.name] = errormap.error_map(judgement.name, got, expected[position], layer)
+    return {name: grid for name, grid in maps.items() if grid}
 
 
 def _explain(wrong, judgements, header, values, expected, names, layer, case):
@@ -217,12 +230,16 @@ def _summarise(function, outcomes):
     problems = [o for o in outcomes if o["status"] != "pass"]
     warnings = list(dict.fromkeys(w for o in outcomes for w in o["warnings"]))
     cases = [{"case": o["case"], "status": o["status"], "errors": o.get("errors", {}),
-              **({"problem": o["problem"]} if "problem" in o else {})} for o in outcomes]
+              **({"problem": o["problem"]} if "problem" in o else {}),
+              **({"wrong": o["wrong"]} if "wrong" in o else {})} for o in outcomes]
     if not problems:
         return _result(function, "pass", f"all {len(outcomes)} cases match", warnings=warnings,
                        error=worst, cases=cases)
     status = next(s for s in PROBLEMS if any(o["status"] == s for o in problems))
     first = next(o for o in problems if o["status"] == status)
+    mapped = next((o for o in [first] + problems if o.get("error_maps")), None)
+    if mapped:  # where the values are wrong, for one case (the one the message names when it can)
+        cases[outcomes.index(mapped)]["error_maps"] = mapped["error_maps"]
     message = f"{first['problem']} (case {first['case']})"
     if len(problems) < len(outcomes):
         passing = [o["case"] for o in outcomes if o["status"] == "pass"]
