@@ -88,6 +88,15 @@ def namespace(mistake):
     return vars(_execute(mistake.module, edited_source(mistake), f" with mistake {mistake.id}"))
 
 
+def as_submission(mistake):
+    """A whole submission that makes ``mistake``: manual, with the mistaken module's definitions after it.
+
+    Checking it needs ``--allow-import manual``; for demonstrations and end-to-end tests.
+    """
+    text = edited_source(mistake).replace("from .", "from manual.")
+    return f"from manual import *  # noqa\n\n{text}"
+
+
 def _relative_import(name, globals=None, locals=None, fromlist=(), level=0):
     """``from .temporal import x`` inside an executed manual module: its unedited sibling."""
     if level == 1 and name:
@@ -248,7 +257,11 @@ def _catalogue():
            ("(x, Wx, b)  # all timesteps at once\n    h, steps = unroll(_step, x_projection, h0, Wh)\n"
             "    return h, RNNCache(projection, Wh, steps)",
             "(x, Wh, b)  # all timesteps at once\n    h, steps = unroll(_step, x_projection, h0, Wx)\n"
-            "    return h, RNNCache(projection, Wx, steps)")),
+            "    return h, RNNCache(projection, Wx, steps)"),
+           ("    db = da.sum(axis=0)\n    return dx, dprev_h, dWx, dWh, db",
+            "    db = da.sum(axis=0)\n    return dx, dprev_h, dWh, dWx, db"),
+           ("    dWh = h_prev.T @ da.reshape(N * T, H)\n    return dx, dprev_h, dWx, dWh, db",
+            "    dWh = h_prev.T @ da.reshape(N * T, H)\n    return dx, dprev_h, dWh, dWx, db")),
         _m("rnn_forward_h0_every_step", "rnn_forward rnn_backward", "used h0 at every time step",
            "step t starts from the hidden state of step t - 1 (h0 only for t = 0): prev_h = next_h after each step",
            "rnn", ("        prev_h, step = step_function(x_projection[:, t], prev_h, Wh)\n        hs.append(prev_h)\n",

@@ -52,11 +52,16 @@ def test_the_backward_bug_example_names_the_wrong_function_and_gradient():
     code, [verdict] = verdicts(os.path.join(EXAMPLES, "backward_bug.py"), "--seed", 0)
     failing = {n for n, s in statuses(verdict).items() if s != "pass"}
     assert code == 1 and failing == {"lstm_step_backward", "lstm_backward"}
-    message = next(f["message"] for f in verdict["functions"] if f["name"] == "lstm_step_backward")
-    assert message.startswith("dx, dprev_h, dprev_c, dWx, dWh, db are wrong")
-    assert "wrong in gate blocks i, f, g only" in message  # dnext_c never reaches the o gate
-    sequence = next(f["message"] for f in verdict["functions"] if f["name"] == "lstm_backward")
-    assert sequence.endswith("it calls lstm_step_backward (fail): fix that first")
+    step = next(f for f in verdict["functions"] if f["name"] == "lstm_step_backward")
+    assert step["message"].startswith("this matches a known mistake: forgot the upstream dnext_c in the cell "
+                                      "gradient. Hint: next_c reaches the loss directly too")
+    assert step["mistake"]["id"] == "lstm_step_no_dnext_c"
+    details = step["message"].split("; dx, dprev_h, dprev_c, dWx, dWh, db are wrong")[1]
+    assert "wrong in gate blocks i, f, g only" in details  # dnext_c never reaches the o gate
+    sequence = next(f for f in verdict["functions"] if f["name"] == "lstm_backward")
+    assert sequence["mistake"]["id"] == "lstm_step_no_dnext_c"
+    assert "; it calls lstm_step_backward (fail): fix that first; dx, dh0, dWx, dWh, db are wrong" \
+        in sequence["message"]
 
 
 def test_the_same_seed_gives_the_same_verdict():
