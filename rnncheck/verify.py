@@ -159,10 +159,15 @@ def _check_consistency(result, sandbox, layer, function, trials, results, seed):
 
 
 def _lead_with_fixes(result):
-    """The message starts with what to fix (known mistake, failing callee, forward), then the details."""
+    """The message starts with what to fix (known mistake, failing callee, forward), then the details.
+
+    That first part is also kept alone as ``fix``, so a report can put the details on a line of their own.
+    """
     leads = result.pop("leads")
     parts = [leads[key] for key in ("mistake", "callee", "forward") if key in leads]
-    result["message"] = "; ".join(parts + [result["message"]])
+    if parts:
+        result["fix"] = "; ".join(parts)
+        result["message"] = f"{result['fix']}; {result['message']}"
     return result
 
 

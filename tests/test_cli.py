@@ -140,3 +140,14 @@ def test_help_shows_the_limits_and_their_defaults():
 
 def test_version_is_printed():
     assert run_cli("--version").stdout.strip().startswith("rnncheck 0.")
+
+
+def test_the_text_report_puts_what_to_fix_on_the_row_and_the_details_under_it():
+    from rnncheck.report import as_text
+    fix = "this matches a known mistake: averaged db. Hint: sum it"
+    verdict = {"candidate": "x", "seed": 0, "passed": False,
+               "functions": [{"name": "rnn_step_backward", "status": "fail", "warnings": [], "error": 0.67,
+                              "fix": fix, "message": f"{fix}; db is wrong (case N=3)"}]}
+    row, details = as_text(verdict).splitlines()[1:3]
+    assert row.split() == ["FAIL", "rnn_step_backward", "6.7e-01", *fix.split()]
+    assert details.strip() == "db is wrong (case N=3)" and details.index("db") == row.index("this")
