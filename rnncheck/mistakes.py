@@ -249,7 +249,9 @@ def _catalogue():
            "Wx and Wh swapped between the cache and the backward",
            "unpack the cache in the order the forward packed it: dx = da @ Wx.T and dprev_h = da @ Wh.T", "rnn",
            ("    x, Wx, Wh, step = cache\n", "    x, Wh, Wx, step = cache\n")),
-        _m("rnn_forward_weights_swapped", "rnn_step_forward rnn_step_backward rnn_forward rnn_backward",
+        # Only D = H lets the swapped forward run, so its backward is skipped ("its forward failed") elsewhere;
+        # the backward edits keep the mistaken module a coherent layer (the true gradient of its forward).
+        _m("rnn_forward_weights_swapped", "rnn_step_forward rnn_forward",
            "Wx and Wh swapped in the forward: x Wh + prev_h Wx",
            "a = x Wx + prev_h Wh + b: Wx (D, H) multiplies the input, Wh (H, H) the previous hidden state", "rnn",
            ("    next_h, step = _step(x @ Wx + b, prev_h, Wh)\n    return next_h, RNNStepCache(x, Wx, Wh, step)",
