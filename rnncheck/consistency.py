@@ -67,8 +67,8 @@ def check(sandbox, layer, function, trial, rng):
             moved = list(trial.inputs)
             moved[index] = x + sign * STEP * direction
             outputs = _forward(sandbox, layer, moved)
-            if outputs is None:
-                return None
+            if outputs is None or any(w is not None and np.shape(w) != out.shape for w, out in zip(weights, outputs)):
+                return None  # the forward cannot be differentiated here: nothing to say
             values.append(sum(float(np.sum(w * out)) for w, out in zip(weights, outputs) if w is not None))
         quotient = (values[0] - values[1]) / (2 * STEP)
         directional = float(np.vdot(gradient, direction))

@@ -39,6 +39,7 @@ PATCHES = {
     "forward_wrong_backward_not.py": DOUBLE_BIAS_FORWARD,
     "loss_and_dx_doubled.py": SOFTMAX_TIMES_TWO.format(loss="2 * loss", dx="2 * dx"),
     "dx_doubled.py": SOFTMAX_TIMES_TWO.format(loss="loss", dx="2 * dx"),
+    "forward_transposed.py": DOUBLE_BIAS_FORWARD.replace("return next_h,", "return next_h.T,") + CONSISTENT_BACKWARD,
 }
 
 
@@ -59,7 +60,8 @@ def test_a_backward_that_follows_a_wrong_forward_is_told_to_fix_the_forward(chec
     backward = checked["forward_wrong_backward_consistent.py"]["rnn_step_backward"]
     assert backward["status"] == "fail"
     assert backward["message"].startswith("your backward is right for your forward, but the forward "
-                                          "(rnn_step_forward) is wrong: fix it first; dx, dprev_h, dWx, dWh, db are wrong")
+                                          "(rnn_step_forward) is wrong: fix it first; "
+                                          "dx, dprev_h, dWx, dWh, db are wrong")
     assert backward["consistency"] == {"forward_right": False, "checked": ["dx", "dprev_h", "dWx", "dWh", "db"],
                                        "mismatched": []}
 
@@ -86,6 +88,13 @@ def test_the_loss_and_its_own_gradient_are_checked_against_each_other(checked):
     assert both["consistency"] == {"forward_right": False, "checked": ["dx"], "mismatched": []}
     gradient = checked["dx_doubled.py"]["temporal_softmax_loss"]
     assert gradient["message"].startswith("your loss is right; your dx does not match it; dx is wrong (loss right)")
+
+
+def test_a_forward_that_cannot_be_differentiated_leaves_the_verdict_as_it_was(checked):
+    backward = checked["forward_transposed.py"]["rnn_step_backward"]
+    assert backward["status"] == "fail" and "consistency" not in backward
+    assert backward["message"].startswith("its forward rnn_step_forward is wrong too: fix that first; "
+                                          "dx, dprev_h, dWx, dWh, db are wrong")
 
 
 def test_passing_functions_are_not_differentiated(checked):
