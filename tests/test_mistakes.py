@@ -3,6 +3,8 @@
 Most of it runs in-process (the recogniser on what the mistaken manual
 returns); a few mistakes go through the CLI end to end as whole submissions.
 """
+import functools
+
 import numpy as np
 import pytest
 from conftest import statuses, verdicts
@@ -24,8 +26,9 @@ def ids(items):
     return [m.id for m in items]
 
 
-def trials(function, produce, seed):
-    """A Trial per case of ``function``: what ``produce(layer, backward, inputs, upstream)`` returns."""
+@functools.lru_cache(maxsize=None)
+def reference_cases(function, seed):
+    """(inputs, upstream, expected) of every case of ``function``, as verify draws them."""
     layer = layer_of(function)
     backward = function == layer.backward
     found = []
@@ -41,6 +44,16 @@ def trials(function, produce, seed):
         if backward:
             upstream = make_upstream(expected, rng)
             expected = list(reference_function(layer.backward)(*upstream, cache))
+        found.append((inputs, upstream, expected))
+    return found
+
+
+def trials(function, produce, seed):
+    """A Trial per case of ``function``: what ``produce(layer, backward, inputs, upstream)`` returns."""
+    layer = layer_of(function)
+    backward = function == layer.backward
+    found = []
+    for inputs, upstream, expected in reference_cases(function, seed):
         try:
             got = produce(layer, backward, inputs, upstream)
         except Exception:  # the candidate raised on this case: nothing to compare
@@ -87,11 +100,26 @@ def test_an_edit_that_does_not_fit_is_refused():
         mistakes.edited_source(stale)
 
 
+@pytest.fixture(scope="module")
+def remembered_results():
+    """mistakes.results, remembered across tests: every test below tries the same mistakes on the same cases."""
+    compute, seen = mistakes.results, {}
+
+    def results(mistake, layer, backward, inputs, upstream):
+        key = (mistake.id, layer.name, backward, b"".join(np.asarray(a).tobytes() for a in inputs + upstream))
+        if key not in seen:
+            seen[key] = compute(mistake, layer, backward, inputs, upstream)
+        return seen[key]
+    mistakes.results = results
+    yield compute
+    mistakes.results = compute
+
+
 @pytest.mark.parametrize("mistake", MISTAKES, ids=ids(MISTAKES))
-def test_every_mistake_made_in_manual_is_named_in_every_function_it_changes(mistake):
+def test_every_mistake_made_in_manual_is_named_in_every_function_it_changes(mistake, remembered_results):
     recognised = set()
     for function in sorted(mistake.functions, key=FUNCTIONS.index):  # steps before sequences, as checked
-        layer, backward, found = trials(function, lambda *a: mistakes.results(mistake, *a), seed=5)
+        layer, backward, found = trials(function, lambda *a: remembered_results(mistake, *a), seed=5)
         assert any(t.failed for t in found), f"{mistake.id} does not change {function}"
         named = recognise(function, layer, backward, found, recognised)
         assert named is mistake, f"{function}: {named and named.id}"
