@@ -37,11 +37,9 @@ def as_text(verdict, colour=False):
         shown = f"{error:.1e}" if error is not None else "-"
         status = paint(function["status"], f"{function['status'].upper():<7}")
         fix, message = function.get("fix"), function["message"]
-        if fix and message.startswith(f"{fix}; "):  # what to fix first, the details under it
+        if fix and message.startswith(f"{fix}; "):  # what to fix first on the row, the details under it
             lines.append(f"  {status} {function['name']:<{width}} {shown:>8}  {fix}")
-            message = message[len(fix) + 2:]
-            status = f"{'':<7}"
-            lines.append(f"  {status} {'':<{width}} {'':>8}  {message}")
+            lines.append(f"  {'':<7} {'':<{width}} {'':>8}  {message[len(fix) + 2:]}")
         else:
             lines.append(f"  {status} {function['name']:<{width}} {shown:>8}  {message}")
         lines += [f"  {'':<7} {'':<{width}} {'':>8}  warning: {w}" for w in function["warnings"]]
