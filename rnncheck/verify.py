@@ -4,6 +4,10 @@ The protocol (DESIGN.md): a forward's outputs are compared with the
 reference forward; a backward is fed the candidate's own cache (the
 forward is re-run for every backward call) and the same upstream gradients
 as the reference VJP, and its gradients are compared with the reference's.
+A function that fails is then tried against its known mistakes (``mistakes``,
+in this process, on the same inputs) and, for a backward or a loss's own
+gradient, against finite differences of its own forward (``consistency``, in
+the worker); what to fix first leads its message.
 """
 import ast
 import fnmatch
