@@ -201,3 +201,13 @@ def test_mistakes_made_in_whole_submissions_are_named_by_the_cli(tmp_path):
         first = next(f for f in verdict["functions"] if f["name"] == mistake.functions[0])
         assert first["message"].startswith(f"this matches a known mistake: {mistake.title}. Hint: {mistake.hint}")
         assert first["mistake"] == {"id": mistake.id, "title": mistake.title, "hint": mistake.hint}
+
+
+def test_a_loss_returned_as_a_one_element_array_is_still_named():
+    mistake = next(m for m in MISTAKES if m.id == "softmax_divided_by_mask_count")
+
+    def produce(*args):
+        loss, dx = mistakes.results(mistake, *args)
+        return [loss.reshape(1), dx]
+    layer, backward, found = trials("temporal_softmax_loss", produce, seed=0)
+    assert recognise("temporal_softmax_loss", layer, backward, found) is mistake
