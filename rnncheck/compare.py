@@ -29,6 +29,21 @@ def relative_error(got, expected):
     return float(difference / scale) if scale > 0 else float(difference)
 
 
+def tolerance_for(array):
+    """The tolerance of an array's precision: float32 (or lower) results get the float32 one."""
+    return TOLERANCE["float32" if array.dtype.kind == "f" and array.dtype.itemsize < 8 else "float64"]
+
+
+def matches(got, expected):
+    """Same shape (a 1-element array stands for a scalar), all finite, and within ``got``'s tolerance."""
+    expected = np.asarray(expected, dtype=np.float64)
+    if got.size == 1 and expected.size == 1:
+        got = got.reshape(expected.shape)
+    if got.shape != expected.shape or got.dtype.kind not in "fiu" or not np.isfinite(got).all():
+        return False
+    return relative_error(got, expected) <= tolerance_for(got)
+
+
 def judge(name, meta, array, expected):
     """Check one returned value; ``meta`` is the worker's description of it."""
     expected = np.asarray(expected, dtype=np.float64)
@@ -49,9 +64,8 @@ def judge(name, meta, array, expected):
         else:
             return Judgement(name, False,
                              problem=f"{name} has shape {got.shape}, expected {expected.shape}")
-    tolerance = TOLERANCE["float64"]
+    tolerance = tolerance_for(got)
     if got.dtype.kind == "f" and got.dtype.itemsize < 8:
-        tolerance = TOLERANCE["float32"]
         notes.append(f"{name} is {got.dtype}; judged with float32 tolerance")
     finite = np.isfinite(got)
     if not finite.all():

@@ -23,7 +23,10 @@ def _plain(value):
 
 
 def as_text(verdict, colour=False):
-    """One row per function (status, worst relative error, message), then a summary."""
+    """One row per function (status, worst relative error, message), then a summary.
+
+    A function with something to fix first (``fix``) gets it on its row and the details on the next line.
+    """
     def paint(status, text):
         return f"\033[{COLOURS[status]}m{text}\033[0m" if colour else text
 
@@ -33,7 +36,12 @@ def as_text(verdict, colour=False):
         error = function.get("error")
         shown = f"{error:.1e}" if error is not None else "-"
         status = paint(function["status"], f"{function['status'].upper():<7}")
-        lines.append(f"  {status} {function['name']:<{width}} {shown:>8}  {function['message']}")
+        fix, message = function.get("fix"), function["message"]
+        if fix and message.startswith(f"{fix}; "):  # what to fix first on the row, the details under it
+            lines.append(f"  {status} {function['name']:<{width}} {shown:>8}  {fix}")
+            lines.append(f"  {'':<7} {'':<{width}} {'':>8}  {message[len(fix) + 2:]}")
+        else:
+            lines.append(f"  {status} {function['name']:<{width}} {shown:>8}  {message}")
         lines += [f"  {'':<7} {'':<{width}} {'':>8}  warning: {w}" for w in function["warnings"]]
     for warning in verdict.get("warnings", []):
         lines.append(f"  note: {warning}")

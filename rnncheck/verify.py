@@ -4,11 +4,15 @@ The protocol (DESIGN.md): a forward's outputs are compared with the
 reference forward; a backward is fed the candidate's own cache (the
 forward is re-run for every backward call) and the same upstream gradients
 as the reference VJP, and its gradients are compared with the reference's.
+A function that fails is then tried against its known mistakes (``mistakes``,
+in this process, on the same inputs) and, for a backward or a loss's own
+gradient, against finite differences of its own forward (``consistency``, in
+the worker); what to fix first leads its message.
 """
 import ast
 import fnmatch
 
-from . import compare, diagnose, errormap, policy
+from . import compare, consistency, diagnose, errormap, mistakes, policy
 from .cases import case_rng, cases_for, make_inputs, make_upstream
 from .catalogue import CATALOGUE, FUNCTIONS, REQUIRED, reference_function
 from .loader import from_bytes
@@ -48,7 +52,7 @@ def check_source(source, seed, patterns=None, limits=None, blocked=BLOCKED):
                                                     results, seed, decided)
     output = {"bytes": sandbox.output_total, "kept": sandbox.output.decode("utf-8", "replace")}
     _note_dependencies(results, source)
-    functions = [results[f] for f in FUNCTIONS if f in results]
+    functions = [_lead_with_fixes(results[f]) for f in FUNCTIONS if f in results]
     return {"candidate": source.path, "passed": all(r["status"] == "pass" for r in functions),
             "seed": seed, "functions": functions, "warnings": warnings, "output": output}
 
@@ -87,7 +91,8 @@ def _callable(sandbox):
 
 
 def _result(function, status, message, **extra):
-    return dict({"name": function, "status": status, "message": message, "warnings": []}, **extra)
+    """A function's verdict; ``leads`` (what to fix first) is folded into the message at the end."""
+    return dict({"name": function, "status": status, "message": message, "warnings": [], "leads": {}}, **extra)
 
 
 def _check_function(sandbox, source, layer, function, present, results, seed, decided):
@@ -117,10 +122,52 @@ def _check_function(sandbox, source, layer, function, present, results, seed, de
         if outcome["status"] in ("timeout", "missing", "skipped"):
             break  # more cases would only repeat it (or wait for it)
     result = _summarise(function, outcomes)
+    trials = [o["trial"] for o in outcomes if "trial" in o]
+    if any(o["status"] == "fail" for o in outcomes):
+        _name_the_mistake(result, layer, backward, trials, results)
+    if result["status"] == "fail" and consistency.applies(layer, function):
+        _check_consistency(result, sandbox, layer, function, trials, results, seed)
     if backward:
         result["requires"] = layer.forward
-        if results.get(layer.forward, {}).get("status") == "fail" and result["status"] != "pass":
-            result["message"] += f" (its forward {layer.forward} is wrong too: fix that first)"
+        if results.get(layer.forward, {}).get("status") == "fail" and result["status"] != "pass" \
+                and "forward" not in result["leads"]:
+            result["leads"]["forward"] = f"its forward {layer.forward} is wrong too: fix that first"
+    return result
+
+
+def _name_the_mistake(result, layer, backward, trials, results):
+    """A known mistake the candidate's results reproduce leads the message (and goes in ``mistake``)."""
+    recognised = {r["mistake"]["id"] for r in results.values() if "mistake" in r}
+    mistake = mistakes.recognise(result["name"], layer, backward, trials, recognised)
+    if mistake:
+        result["mistake"] = mistake.as_json()
+        result["leads"]["mistake"] = f"this matches a known mistake: {mistake.title}. Hint: {mistake.hint}"
+
+
+def _check_consistency(result, sandbox, layer, function, trials, results, seed):
+    """Finite differences of the candidate's own forward on its first failing case."""
+    failing = next((t for t in trials if t.failed and all(g is not None for g in t.got)), None)
+    if failing is None:
+        return
+    found = consistency.check(sandbox, layer, function, failing, seed)
+    if found is None:
+        return
+    result["consistency"] = found
+    phrase = consistency.sentence(found, layer, function, results.get(layer.forward, {}).get("status"))
+    if phrase and "mistake" not in result:
+        result["leads"]["forward"] = phrase
+
+
+def _lead_with_fixes(result):
+    """The message starts with what to fix (known mistake, failing callee, forward), then the details.
+
+    That first part is also kept alone as ``fix``, so a report can put the details on a line of their own.
+    """
+    leads = result.pop("leads")
+    parts = [leads[key] for key in ("mistake", "callee", "forward") if key in leads]
+    if parts:
+        result["fix"] = "; ".join(parts)
+        result["message"] = f"{result['fix']}; {result['message']}"
     return result
 
 
@@ -170,6 +217,9 @@ def _run_case(sandbox, source, layer, backward, case, rng):
     outcome = {"status": "pass" if all(j.ok for j in judgements) else "fail",
                "errors": {j.name: j.error for j in judgements},
                "warnings": warnings + [w for j in judgements for w in j.warnings]}
+    got = [values[meta["index"]] if "index" in meta else None for meta in header["outputs"]]
+    outcome["trial"] = mistakes.Trial(inputs, upstream if backward else [], got, expected,
+                                      failed=outcome["status"] == "fail")
     wrong = [j for j in judgements if not j.ok]
     if wrong:
         outcome["problem"] = _explain(wrong, judgements, header, values, expected, names, layer, case)
@@ -256,4 +306,4 @@ def _note_dependencies(results, source):
                           and results.get(c, {}).get("status") in ("fail", "error", "timeout", "missing"))
         if culprits:
             called = ", ".join(f"{c} ({results[c]['status']})" for c in culprits)
-            result["message"] += f"; it calls {called}: fix that first"
+            result["leads"]["callee"] = f"it calls {called}: fix that first"

@@ -52,11 +52,16 @@ def test_the_backward_bug_example_names_the_wrong_function_and_gradient():
     code, [verdict] = verdicts(os.path.join(EXAMPLES, "backward_bug.py"), "--seed", 0)
     failing = {n for n, s in statuses(verdict).items() if s != "pass"}
     assert code == 1 and failing == {"lstm_step_backward", "lstm_backward"}
-    message = next(f["message"] for f in verdict["functions"] if f["name"] == "lstm_step_backward")
-    assert message.startswith("dx, dprev_h, dprev_c, dWx, dWh, db are wrong")
-    assert "wrong in gate blocks i, f, g only" in message  # dnext_c never reaches the o gate
-    sequence = next(f["message"] for f in verdict["functions"] if f["name"] == "lstm_backward")
-    assert sequence.endswith("it calls lstm_step_backward (fail): fix that first")
+    step = next(f for f in verdict["functions"] if f["name"] == "lstm_step_backward")
+    assert step["message"].startswith("this matches a known mistake: forgot the upstream dnext_c in the cell "
+                                      "gradient. Hint: next_c reaches the loss directly too")
+    assert step["mistake"]["id"] == "lstm_step_no_dnext_c"
+    details = step["message"].split("; dx, dprev_h, dprev_c, dWx, dWh, db are wrong")[1]
+    assert "wrong in gate blocks i, f, g only" in details  # dnext_c never reaches the o gate
+    sequence = next(f for f in verdict["functions"] if f["name"] == "lstm_backward")
+    assert sequence["mistake"]["id"] == "lstm_step_no_dnext_c"
+    assert "; it calls lstm_step_backward (fail): fix that first; dx, dh0, dWx, dWh, db are wrong" \
+        in sequence["message"]
 
 
 def test_the_same_seed_gives_the_same_verdict():
@@ -135,3 +140,14 @@ def test_help_shows_the_limits_and_their_defaults():
 
 def test_version_is_printed():
     assert run_cli("--version").stdout.strip().startswith("rnncheck 0.")
+
+
+def test_the_text_report_puts_what_to_fix_on_the_row_and_the_details_under_it():
+    from rnncheck.report import as_text
+    fix = "this matches a known mistake: averaged db. Hint: sum it"
+    verdict = {"candidate": "x", "seed": 0, "passed": False,
+               "functions": [{"name": "rnn_step_backward", "status": "fail", "warnings": [], "error": 0.67,
+                              "fix": fix, "message": f"{fix}; db is wrong (case N=3)"}]}
+    row, details = as_text(verdict).splitlines()[1:3]
+    assert row.split() == ["FAIL", "rnn_step_backward", "6.7e-01", *fix.split()]
+    assert details.strip() == "db is wrong (case N=3)" and details.index("db") == row.index("this")

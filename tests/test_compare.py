@@ -57,3 +57,12 @@ def test_a_scalar_in_a_one_element_array_is_accepted_with_a_warning():
 def test_relative_error_is_normwise_and_absolute_against_zero():
     assert relative_error(np.array([1.0, 2.0]), np.array([1.0, 4.0])) == 0.5
     assert relative_error(np.array([0.0, 1e-3]), np.zeros(2)) == 1e-3
+
+
+def test_matches_takes_a_one_element_array_for_a_scalar_and_float32_with_its_own_tolerance():
+    from rnncheck.compare import matches
+    assert matches(np.array([2.0]), np.float64(2.0))
+    assert matches(np.array([[1.0, 2.0]], dtype=np.float32) * (1 + 1e-5), np.array([[1.0, 2.0]]))
+    assert not matches(np.array([[1.0, 2.0]]) * (1 + 1e-5), np.array([[1.0, 2.0]]))
+    assert not matches(np.array([1.0, 2.0]), np.array([[1.0, 2.0]]))
+    assert not matches(np.array([np.nan, 2.0]), np.array([1.0, 2.0]))

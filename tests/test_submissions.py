@@ -9,7 +9,7 @@ import glob
 import os
 
 import pytest
-from conftest import SUBMISSIONS, expectations, patched, statuses, verdicts
+from conftest import SUBMISSIONS, expectations, header, patched, statuses, verdicts
 
 CORRECT = sorted(glob.glob(os.path.join(SUBMISSIONS, "correct", "*.*")))
 WRONG = sorted(glob.glob(os.path.join(SUBMISSIONS, "wrong", "*.py")))
@@ -25,6 +25,7 @@ def test_a_correct_solution_passes_whatever_its_style(path, seed):
     code, [verdict] = verdicts(path, "--seed", seed)
     assert {n: s for n, s in statuses(verdict).items() if s != "pass"} == {}
     assert code == 0 and verdict["passed"]
+    assert [f["name"] for f in verdict["functions"] if "mistake" in f or "consistency" in f] == []
 
 
 @pytest.mark.parametrize("patch", WRONG, ids=ids(WRONG))
@@ -34,6 +35,13 @@ def test_a_bug_is_flagged_in_exactly_the_functions_it_breaks(patch, tmp_path):
     found = {n: s for n, s in statuses(verdict).items() if s != "pass"}
     assert found == expected
     assert code == (1 if expected else 0)
+    named = {f["name"]: f["mistake"]["id"] for f in verdict["functions"] if "mistake" in f}
+    assert named == {name: mistake for mistake in header(patch, "mistake")
+                     for name, status in expected.items() if status == "fail"}
+    for function in verdict["functions"]:
+        if "mistake" in function:
+            assert function["message"].startswith(f"this matches a known mistake: {function['mistake']['title']}. "
+                                                  f"Hint: {function['mistake']['hint']}; ")
 
 
 def test_the_corpus_is_not_empty():

@@ -1,5 +1,6 @@
 # bug: gru_step_backward takes the gradient of the update gate as dnext_h * (n - prev_h), but next_h = (1 - z) * n + z * prev_h gives dnext_h * (prev_h - n)
 # expect-fail: gru_step_backward gru_backward
+# mistake: gru_step_dz_sign
 import numpy as np
 
 

@@ -1,5 +1,6 @@
 # bug: the LSTM reads the gate blocks in the order f, i, o, g instead of i, f, o, g (consistently in forward and backward, so the forward values already differ)
 # expect-fail: lstm_step_forward lstm_step_backward lstm_forward lstm_backward
+# mistake: lstm_gate_order_fiog
 import numpy as np
 
 

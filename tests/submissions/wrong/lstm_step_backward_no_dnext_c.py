@@ -1,5 +1,6 @@
 # bug: lstm_step_backward computes the cell gradient only from dnext_h and drops the upstream dnext_c term
 # expect-fail: lstm_step_backward lstm_backward
+# mistake: lstm_step_no_dnext_c
 import numpy as np
 
 

@@ -1,5 +1,6 @@
 # bug: lstm_step_backward uses the derivative of tanh at prev_c, 1 - tanh(prev_c)**2, where next_h = o * tanh(next_c) needs tanh'(next_c)
 # expect-fail: lstm_step_backward lstm_backward
+# mistake: lstm_step_tanh_of_prev_c
 import numpy as np
 
 

@@ -1,5 +1,6 @@
 # bug: rnn_backward assigns dWx = dWx_t inside the time loop instead of accumulating, so only the last step processed (t = 0) contributes to dWx
 # expect-fail: rnn_backward
+# mistake: rnn_backward_dWx_overwritten
 import numpy as np
 
 

@@ -1,5 +1,6 @@
 # bug: rnn_backward feeds only dh[:, t] into each step and never adds the gradient dprev_h coming back from step t+1
 # expect-fail: rnn_backward
+# mistake: rnn_backward_no_dprev_h
 import numpy as np
 
 

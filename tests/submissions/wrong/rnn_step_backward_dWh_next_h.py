@@ -1,5 +1,6 @@
 # bug: rnn_step_backward computes dWh from next_h instead of prev_h (the hidden state that was actually multiplied by Wh)
 # expect-fail: rnn_step_backward rnn_backward
+# mistake: rnn_step_dWh_from_next_h
 import numpy as np
 
 

@@ -1,5 +1,6 @@
 # bug: rnn_step_backward averages db over the minibatch (np.mean) instead of summing it, so db is N times too small
 # expect-fail: rnn_step_backward rnn_backward
+# mistake: rnn_step_db_mean
 import numpy as np
 
 

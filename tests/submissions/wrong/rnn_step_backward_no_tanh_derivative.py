@@ -1,5 +1,6 @@
 # bug: rnn_step_backward passes dnext_h straight through, forgetting to multiply by the tanh derivative (1 - next_h**2)
 # expect-fail: rnn_step_backward rnn_backward
+# mistake: rnn_step_no_tanh_derivative
 import numpy as np
 
 

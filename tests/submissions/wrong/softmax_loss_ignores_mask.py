@@ -1,5 +1,6 @@
 # bug: temporal_softmax_loss never uses the mask, so padded (NULL) timesteps contribute to both the loss and the gradient
 # expect-fail: temporal_softmax_loss
+# mistake: softmax_without_mask
 import numpy as np
 
 

@@ -1,5 +1,6 @@
 # bug: temporal_softmax_loss sums the loss and the gradient over the minibatch but never divides by N
 # expect-fail: temporal_softmax_loss
+# mistake: softmax_not_divided_by_N
 import numpy as np
 
 

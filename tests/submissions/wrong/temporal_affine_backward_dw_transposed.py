@@ -1,5 +1,6 @@
 # bug: temporal_affine_backward drops the final transpose and returns dw with shape (M, D) instead of (D, M)
 # expect-fail: temporal_affine_backward
+# mistake: temporal_affine_dw_transposed
 import numpy as np
 
 

@@ -1,5 +1,6 @@
 # bug: word_embedding_backward uses dW[x] += dout, which is buffered fancy indexing: a word that appears several times gets only one of its gradients
 # expect-fail: word_embedding_backward
+# mistake: word_embedding_fancy_index_add
 import numpy as np
 
 
