@@ -29,8 +29,13 @@ def relative_error(got, expected):
     return float(difference / scale) if scale > 0 else float(difference)
 
 
-def judge(name, meta, array, expected):
-    """Check one returned value; ``meta`` is the worker's description of it."""
+def judge(name, meta, array, expected, tolerances=None):
+    """Check one returned value; ``meta`` is the worker's description of it.
+
+    ``tolerances`` maps "float64" and "float32" to the largest relative error
+    that passes (``TOLERANCE`` when None).
+    """
+    tolerances = tolerances or TOLERANCE
     expected = np.asarray(expected, dtype=np.float64)
     if meta["kind"] == "none":
         return Judgement(name, False, problem=f"{name} is None")
@@ -49,9 +54,9 @@ def judge(name, meta, array, expected):
         else:
             return Judgement(name, False,
                              problem=f"{name} has shape {got.shape}, expected {expected.shape}")
-    tolerance = TOLERANCE["float64"]
+    tolerance = tolerances["float64"]
     if got.dtype.kind == "f" and got.dtype.itemsize < 8:
-        tolerance = TOLERANCE["float32"]
+        tolerance = tolerances["float32"]
         notes.append(f"{name} is {got.dtype}; judged with float32 tolerance")
     finite = np.isfinite(got)
     if not finite.all():

@@ -35,12 +35,7 @@ def as_text(verdict, colour=False):
         status = paint(function["status"], f"{function['status'].upper():<7}")
         lines.append(f"  {status} {function['name']:<{width}} {shown:>8}  {function['message']}")
         lines += [f"  {'':<7} {'':<{width}} {'':>8}  warning: {w}" for w in function["warnings"]]
-    for warning in verdict.get("warnings", []):
-        lines.append(f"  note: {warning}")
-    output = verdict.get("output", {})
-    if output.get("bytes", 0) > len(output.get("kept", "").encode()):
-        lines.append(f"  note: the submission printed {output['bytes']:,} bytes; "
-                     f"only the first {len(output['kept'].encode()):,} were kept")
+    lines += [f"  {note}" for note in notes(verdict)]
     counts = {}
     for function in verdict["functions"]:
         counts[function["status"]] = counts.get(function["status"], 0) + 1
@@ -48,3 +43,24 @@ def as_text(verdict, colour=False):
     outcome = paint("pass", "PASSED") if verdict["passed"] else paint("fail", "FAILED")
     lines.append(f"{outcome}: {summary} (reproduce with --seed {verdict['seed']})")
     return "\n".join(lines)
+
+
+def explanation(function):
+    """A function's verdict as text for an autograder or a test report: status and message,
+    the recognised mistake (when the verdict names one) and the warnings, one per line."""
+    lines = [f"{function['status'].upper()}: {function['name']} {function['message']}"]
+    mistake = function.get("mistake")
+    if isinstance(mistake, dict):
+        lines.append(f"likely mistake: {mistake.get('title', '')}. {mistake.get('hint', '')}".strip())
+    lines += [f"warning: {w}" for w in function.get("warnings", [])]
+    return "\n".join(lines)
+
+
+def notes(verdict):
+    """File-level notes of a verdict (statements that failed to load, printed output cut)."""
+    lines = [f"note: {w}" for w in verdict.get("warnings", [])]
+    output = verdict.get("output", {})
+    if output.get("bytes", 0) > len(output.get("kept", "").encode()):
+        lines.append(f"note: the submission printed {output['bytes']:,} bytes; "
+                     f"only the first {len(output['kept'].encode()):,} were kept")
+    return lines
