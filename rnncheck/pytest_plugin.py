@@ -35,7 +35,7 @@ def pytest_collection_modifyitems(session, config, items):
     for path in paths:
         submission = Submission.from_parent(session, path=_absolute(config, path))
         submission.settings = settings
-        items.extend(submission.collect())
+        items.extend(session.genitems(submission))  # reported as collected, like any test file
 
 
 def _settings(config):
