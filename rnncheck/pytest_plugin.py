@@ -8,8 +8,8 @@ its function's verdict.  A failing test's text is the verdict message with
 its diagnosis, and ``--junitxml`` turns that into JUnit XML for any CI.
 
 Settings come from the course configuration (``[tool.rnncheck]`` in the
-nearest pyproject.toml, or ``--rnncheck-config``); the seed is that of the
-configuration, else ``--rnncheck-seed``, else 0, so that a CI run is
+nearest pyproject.toml, or ``--rnncheck-config``); the seed is
+``--rnncheck-seed``, else the configuration's, else 0, so that a CI run is
 reproducible.
 """
 import pytest
