@@ -6,6 +6,7 @@ import secrets
 import sys
 import time
 import traceback
+from typing import NamedTuple
 
 from . import __version__, batch, gradebook, platforms, progress, report, summary
 from .config import ConfigError, resolve, size
@@ -17,6 +18,12 @@ SUFFIXES = (".py", ".ipynb", ".txt")
 FORMATS = ("text", "json", "csv", "gradescope", "prairielearn")
 AUTOGRADERS = ("gradescope", "prairielearn")  # one submission; an unreadable one is a result
 TOLERANT = AUTOGRADERS + ("csv",)
+
+
+class Unreadable(NamedTuple):
+    """A path that cannot be checked, and why (a result in the TOLERANT formats)."""
+    path: str
+    reason: str
 
 
 def _size(text):
@@ -111,14 +118,13 @@ def main(argv=None):
     shown = progress.Progress(sys.stderr, len(items)) if len(items) > 1 and progress.wanted(
         sys.stderr, options.quiet) else None
     jobs = options.jobs or batch.usable_cores()
-    verdicts = []
+    verdicts, functions = [], selection(settings.patterns)[0]
     try:
         if options.format == "csv":
-            functions = selection(settings.patterns)[0]
             print(gradebook.line(gradebook.header(functions)), flush=True)
         for verdict in batch.run(items, check, jobs, shown.update if shown else None):
             verdicts.append(verdict)
-            _show(verdict, options.format, settings, started)
+            print(_formatted(verdict, options.format, settings, functions, time.monotonic() - started), flush=True)
     finally:
         if shown:
             shown.close()
@@ -155,7 +161,7 @@ def _items(options):
         except UnreadableSubmission as error:
             if not tolerant:
                 raise
-            items.append(("unchecked", path, str(error)))
+            items.append(Unreadable(path, str(error)))
     return items
 
 
@@ -163,8 +169,8 @@ def _check(item, settings):
     """The verdict on one item; a failure inside rnncheck is reported, never lost in a batch."""
     if item is None:
         return check_manual(settings.seed, settings.patterns, settings.limits, settings.tolerances)
-    if isinstance(item, tuple):
-        return unchecked(item[1], settings.seed, settings.patterns, item[2])
+    if isinstance(item, Unreadable):
+        return unchecked(item.path, settings.seed, settings.patterns, item.reason)
     try:
         return check_source(item, settings.seed, settings.patterns, settings.limits, settings.blocked,
                             settings.tolerances)
@@ -174,19 +180,17 @@ def _check(item, settings):
                          f"rnncheck failed ({type(error).__name__}: {error}); please report this")
 
 
-def _show(verdict, form, settings, started):
+def _formatted(verdict, form, settings, functions, seconds):
+    """One verdict in the chosen format (``functions``: the CSV columns; ``seconds``: time so far)."""
     if form == "json":
-        print(report.as_json(verdict), flush=True)
-    elif form == "csv":
-        functions = selection(settings.patterns)[0]
-        print(gradebook.line(gradebook.row(verdict, functions, settings.weights)), flush=True)
-    elif form == "gradescope":
-        results = platforms.gradescope(verdict, settings.weights, time.monotonic() - started)
-        print(json.dumps(results, indent=2, allow_nan=False), flush=True)
-    elif form == "prairielearn":
-        print(json.dumps(platforms.prairielearn(verdict, settings.weights), indent=2, allow_nan=False), flush=True)
-    else:
-        print(report.as_text(verdict, report.use_colour(sys.stdout)), flush=True)
+        return report.as_json(verdict)
+    if form == "csv":
+        return gradebook.line(gradebook.row(verdict, functions, settings.weights))
+    if form == "gradescope":
+        return json.dumps(platforms.gradescope(verdict, settings.weights, seconds), indent=2, allow_nan=False)
+    if form == "prairielearn":
+        return json.dumps(platforms.prairielearn(verdict, settings.weights), indent=2, allow_nan=False)
+    return report.as_text(verdict, report.use_colour(sys.stdout))
 
 
 def entry():
