@@ -189,3 +189,15 @@ def test_jobs_must_be_a_positive_number():
 
 def test_usable_cores_counts_the_affinity_mask():
     assert batch.usable_cores() == len(os.sched_getaffinity(0))
+
+
+def test_csv_rows_an_unreadable_file_where_json_refuses_the_batch(tmp_path):
+    shutil.copy(os.path.join(SUBMISSIONS, "correct", "batch_loop.py"), tmp_path / "alice.py")
+    (tmp_path / "bob.py").write_bytes(b"\x7fELF\x00\x01" * 20)
+    done = run_cli(tmp_path, "--format", "csv", "--seed", "3", "--functions", "rnn_step_*")
+    rows = list(csv.DictReader(io.StringIO(done.stdout)))
+    assert done.returncode == 1 and [os.path.basename(r["submission"]) for r in rows] == ["alice.py", "bob.py"]
+    assert [(r["rnn_step_backward"], r["passed"], r["score"]) for r in rows] == [
+        ("pass", "true", "2"), ("error", "false", "0")]
+    done = run_cli(tmp_path, "--format", "json", "--seed", "3")
+    assert done.returncode == 2 and done.stdout == "" and "binary" in done.stderr
