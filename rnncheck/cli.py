@@ -1,26 +1,44 @@
 """Command line: ``rnncheck [PATH ...]``; exit 0 passed, 1 not passed, 2 usage error."""
 import argparse
-import fnmatch
+import json
 import os
 import secrets
 import sys
+import time
+import traceback
+from typing import NamedTuple
 
-from . import __version__, htmlreport, report
-from .catalogue import FUNCTIONS
+from . import __version__, batch, gradebook, htmlreport, platforms, progress, report, summary
+from .config import ConfigError, resolve, size
 from .loader import UnreadableSubmission, load
 from .sandbox import BLOCKED, Limits
-from .verify import check_manual, check_source
+from .verify import check_manual, check_source, selection, unchecked
 
 SUFFIXES = (".py", ".ipynb", ".txt")
+FORMATS = ("text", "json", "csv", "gradescope", "prairielearn", "html")
+AUTOGRADERS = ("gradescope", "prairielearn")  # one submission; an unreadable one is a result
+TOLERANT = AUTOGRADERS + ("csv",)
+
+
+class Unreadable(NamedTuple):
+    """A path that cannot be checked, and why (a result in the TOLERANT formats)."""
+    path: str
+    reason: str
 
 
 def _size(text):
-    """Bytes from '2G', '512M', '64K' or a plain number."""
-    units = {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
-    text = text.strip().upper().removesuffix("B")
-    if text and text[-1] in units:
-        return int(float(text[:-1]) * units[text[-1]])
-    return int(text)
+    """argparse type for sizes ('2G', '64K', bytes)."""
+    try:
+        return size(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a size: {text!r} (e.g. 2G, 512M, 64K)") from None
+
+
+def _positive(text):
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
 
 
 def parser():
@@ -31,22 +49,29 @@ def parser():
                     "autograd reference. With no PATH, checks the bundled manual/ implementation.")
     p.add_argument("paths", nargs="*", metavar="PATH",
                    help=".py, .ipynb or exported notebook text; a folder means its files")
-    p.add_argument("--format", choices=("text", "json", "html"), default="text",
-                   help="json prints one verdict object per line (DESIGN.md contract); "
-                        "html writes self-contained pages with error heatmaps (see --output)")
+    p.add_argument("--format", choices=FORMATS, default="text",
+                   help="json: one verdict object per line (DESIGN.md contract); csv: one gradebook row per "
+                        "submission; gradescope / prairielearn: the platform's results.json for one submission; "
+                        "html: self-contained pages with error heatmaps (see --output), the text report on stdout")
     p.add_argument("--output", metavar="PATH",
                    help="html: the page to write (default report.html), or a folder: one page per "
                         "submission and index.html (always a folder for several submissions)")
     p.add_argument("--functions", action="append", metavar="GLOB",
                    help="check only these functions (comma-separated globs; they become required)")
     p.add_argument("--seed", type=int, help="seed of the generated cases (default: random, printed)")
-    p.add_argument("--timeout", type=float, default=defaults.call_seconds, metavar="S",
+    p.add_argument("--jobs", "-j", type=_positive, metavar="N",
+                   help=f"submissions checked at once (default: the usable cores, here {batch.usable_cores()})")
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress line on stderr")
+    p.add_argument("--config", metavar="FILE",
+                   help="a pyproject.toml with a [tool.rnncheck] table (default: the nearest pyproject.toml "
+                        "from the current folder upwards); flags override it")
+    p.add_argument("--timeout", type=float, metavar="S",
                    help=f"time limit per call, seconds (default {defaults.call_seconds:g})")
-    p.add_argument("--load-timeout", type=float, default=defaults.load_seconds, metavar="S",
+    p.add_argument("--load-timeout", type=float, metavar="S",
                    help=f"time limit per top-level statement when loading (default {defaults.load_seconds:g})")
-    p.add_argument("--memory", type=_size, default=defaults.memory_bytes, metavar="SIZE",
+    p.add_argument("--memory", type=_size, metavar="SIZE",
                    help="address-space cap of the worker, e.g. 2G (default 2G)")
-    p.add_argument("--max-output", type=_size, default=defaults.output_bytes, metavar="SIZE",
+    p.add_argument("--max-output", type=_size, metavar="SIZE",
                    help="printed output kept per submission (default 64K; the rest is discarded)")
     p.add_argument("--allow-import", action="append", default=[], metavar="NAME",
                    help=f"let submissions import NAME (blocked: {', '.join(BLOCKED)})")
@@ -55,65 +80,137 @@ def parser():
 
 
 def candidates(paths):
-    """Files to check; a folder contributes its .py, .ipynb and .txt files."""
+    """``[(file, None) or (path, why it cannot be checked)]``; a folder contributes its .py, .ipynb, .txt."""
     found = []
     for path in paths:
         if os.path.isdir(path):
             inside = sorted(os.path.join(path, n) for n in os.listdir(path)
                             if n.endswith(SUFFIXES) and not n.startswith("."))
-            if not inside:
-                raise UnreadableSubmission(f"{path} holds no .py, .ipynb or .txt file to check")
-            found += inside
+            found += [(p, None) for p in inside] or [(path, f"{path} holds no .py, .ipynb or .txt file to check")]
         elif os.path.exists(path):
-            found.append(path)
+            found.append((path, None))
         else:
-            raise UnreadableSubmission(f"{path}: no such file or folder")
+            found.append((path, f"{path}: no such file or folder"))
     return found
 
 
-def main(argv=None):
-    options = parser().parse_args(argv)
-    seed = options.seed if options.seed is not None else secrets.randbelow(2 ** 31)
+def settings_from(options):
+    """Course configuration merged with the flags; raises ConfigError."""
     patterns = [g.strip() for group in options.functions or [] for g in group.split(",") if g.strip()]
-    unknown = [p for p in patterns if not fnmatch.filter(FUNCTIONS, p)]
-    if unknown:
-        print(f"rnncheck: error: --functions {', '.join(unknown)} matches no catalogue function "
-              f"(known: {', '.join(FUNCTIONS)})", file=sys.stderr)
-        return 2
-    if options.output and options.format != "html":
-        print("rnncheck: error: --output is for --format html (text and json go to standard output)",
-              file=sys.stderr)
-        return 2
-    limits = Limits(call_seconds=options.timeout, load_seconds=options.load_timeout,
-                    memory_bytes=options.memory, output_bytes=options.max_output)
-    blocked = tuple(b for b in BLOCKED if b not in options.allow_import)
+    flags = {"functions": patterns, "seed": options.seed, "timeout": options.timeout,
+             "load_timeout": options.load_timeout, "memory": options.memory,
+             "max_output": options.max_output, "allow_import": options.allow_import}
+    settings = resolve(flags, options.config)
+    if settings.seed is None:
+        settings.seed = secrets.randbelow(2 ** 31)
+    return settings
+
+
+def main(argv=None):
+    started = time.monotonic()
+    options = parser().parse_args(argv)
     try:
-        sources = [load(path) for path in candidates(options.paths)]
-    except UnreadableSubmission as error:
+        if options.output and options.format != "html":
+            raise UnreadableSubmission("--output is for --format html (the other formats go to standard output)")
+        settings = settings_from(options)
+        items = _items(options)
+    except (ConfigError, UnreadableSubmission) as error:
         print(f"rnncheck: error: {error}", file=sys.stderr)
         return 2
-    if options.paths:
-        verdicts = (check_source(s, seed, patterns, limits, blocked) for s in sources)
+
+    def check(item):
+        return _check(item, settings)
+
+    shown = progress.Progress(sys.stderr, len(items)) if len(items) > 1 and progress.wanted(
+        sys.stderr, options.quiet) else None
+    jobs = options.jobs or batch.usable_cores()
+    verdicts, functions = [], selection(settings.patterns)[0]
+    try:
+        if options.format == "csv":
+            print(gradebook.line(gradebook.header(functions)), flush=True)
+        for verdict in batch.run(items, check, jobs, shown.update if shown else None):
+            verdicts.append(verdict)
+            print(_formatted(verdict, options.format, settings, functions, time.monotonic() - started), flush=True)
+    finally:
+        if shown:
+            shown.close()
+    if options.format in ("text", "html") and len(verdicts) > 1:
+        print(summary.as_table(verdicts), flush=True)
+    if options.format == "html" and not _write_pages(verdicts, options.output or "report.html"):
+        return 2
+    return 0 if all(v["passed"] for v in verdicts) else 1
+
+
+def _write_pages(verdicts, output):
+    """The HTML report: one page, or a folder of pages with index.html; False when it cannot be written."""
+    folder = len(verdicts) > 1 or output.endswith("/") or os.path.isdir(output)
+    try:
+        written = htmlreport.write(verdicts, output, folder)
+    except OSError as error:
+        print(f"rnncheck: error: cannot write {output}: {error.strerror}", file=sys.stderr)
+        return False
+    print(f"rnncheck: wrote {written[0]}", file=sys.stderr)
+    return True
+
+
+def _items(options):
+    """What to check: loaded sources, or ready verdicts for what cannot be checked.
+
+    In the autograder and CSV formats an unreadable submission is a result
+    (an ``unchecked`` verdict); otherwise it is a usage error (raised).
+    """
+    if options.format in AUTOGRADERS and len(options.paths) != 1:
+        raise UnreadableSubmission(f"--format {options.format} gives the results of one submission; "
+                                   f"got {len(options.paths)} paths")
+    if not options.paths:
+        return [None]  # the bundled manual/
+    tolerant = options.format in TOLERANT
+    if options.format in AUTOGRADERS:
+        found = candidates(options.paths)
+        if len(found) > 1:
+            names = ", ".join(os.path.basename(p) for p, _ in found)
+            found = [(options.paths[0], f"expected one submission file, found {len(found)}: {names}")]
     else:
-        verdicts = [check_manual(seed, patterns, limits)]
-    passed, pages = True, []
-    for verdict in verdicts:
-        passed &= verdict["passed"]
-        if options.format == "json":
-            print(report.as_json(verdict), flush=True)
-        else:
-            print(report.as_text(verdict, report.use_colour(sys.stdout)), flush=True)
-        if options.format == "html":
-            pages.append(verdict)
-    if pages:
-        output = options.output or "report.html"
+        found = candidates(options.paths)
+    items = []
+    for path, problem in found:
         try:
-            written = htmlreport.write(pages, output, len(pages) > 1 or output.endswith("/") or os.path.isdir(output))
-        except OSError as error:
-            print(f"rnncheck: error: cannot write {output}: {error.strerror}", file=sys.stderr)
-            return 2
-        print(f"rnncheck: wrote {written[0]}", file=sys.stderr)
-    return 0 if passed else 1
+            if problem:
+                raise UnreadableSubmission(problem)
+            items.append(load(path))
+        except UnreadableSubmission as error:
+            if not tolerant:
+                raise
+            items.append(Unreadable(path, str(error)))
+    return items
+
+
+def _check(item, settings):
+    """The verdict on one item; a failure inside rnncheck is reported, never lost in a batch."""
+    if item is None:
+        return check_manual(settings.seed, settings.patterns, settings.limits, settings.tolerances)
+    if isinstance(item, Unreadable):
+        return unchecked(item.path, settings.seed, settings.patterns, item.reason)
+    try:
+        return check_source(item, settings.seed, settings.patterns, settings.limits, settings.blocked,
+                            settings.tolerances)
+    except Exception as error:  # a bug in rnncheck: report it, keep the batch going
+        traceback.print_exc(file=sys.stderr)
+        return unchecked(item.path, settings.seed, settings.patterns,
+                         f"rnncheck failed ({type(error).__name__}: {error}); please report this")
+
+
+def _formatted(verdict, form, settings, functions, seconds):
+    """One verdict in the chosen format (``functions``: the CSV columns; ``seconds``: time so far)."""
+    if form == "json":
+        return report.as_json(verdict)
+    if form == "csv":
+        return gradebook.line(gradebook.row(verdict, functions, settings.weights))
+    if form == "gradescope":
+        return json.dumps(platforms.gradescope(verdict, settings.weights, seconds), indent=2, allow_nan=False)
+    if form == "prairielearn":
+        return json.dumps(platforms.prairielearn(verdict, settings.weights), indent=2, allow_nan=False)
+    return report.as_text(verdict, report.use_colour(sys.stdout))
 
 
 def entry():

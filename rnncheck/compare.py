@@ -29,9 +29,14 @@ def relative_error(got, expected):
     return float(difference / scale) if scale > 0 else float(difference)
 
 
-def tolerance_for(array):
-    """The tolerance of an array's precision: float32 (or lower) results get the float32 one."""
-    return TOLERANCE["float32" if array.dtype.kind == "f" and array.dtype.itemsize < 8 else "float64"]
+def tolerance_for(array, tolerances=None):
+    """The tolerance of an array's precision: float32 (or lower) results get the float32 one.
+
+    ``tolerances`` maps "float64" and "float32" to the largest relative error
+    that passes (``TOLERANCE`` when None).
+    """
+    tolerances = tolerances or TOLERANCE
+    return tolerances["float32" if array.dtype.kind == "f" and array.dtype.itemsize < 8 else "float64"]
 
 
 def matches(got, expected):
@@ -44,8 +49,11 @@ def matches(got, expected):
     return relative_error(got, expected) <= tolerance_for(got)
 
 
-def judge(name, meta, array, expected):
-    """Check one returned value; ``meta`` is the worker's description of it."""
+def judge(name, meta, array, expected, tolerances=None):
+    """Check one returned value against the reference, within ``tolerances`` (see ``tolerance_for``).
+
+    ``meta`` is the worker's description of the value.
+    """
     expected = np.asarray(expected, dtype=np.float64)
     if meta["kind"] == "none":
         return Judgement(name, False, problem=f"{name} is None")
@@ -64,7 +72,7 @@ def judge(name, meta, array, expected):
         else:
             return Judgement(name, False,
                              problem=f"{name} has shape {got.shape}, expected {expected.shape}")
-    tolerance = tolerance_for(got)
+    tolerance = tolerance_for(got, tolerances)
     if got.dtype.kind == "f" and got.dtype.itemsize < 8:
         notes.append(f"{name} is {got.dtype}; judged with float32 tolerance")
     finite = np.isfinite(got)

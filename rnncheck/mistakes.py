@@ -179,7 +179,6 @@ _LOOPS = {
                 weights="    dWh = _weight_gradient_h(h_prev, reset_h, da.reshape(N * T, 3 * H))\n",
                 step0_dWh="    dWh = _weight_gradient_h(steps[0].prev_h, steps[0].reset_h, da[:, 0])\n"),
 }
-_NAMES = {"rnn": "RNN", "lstm": "LSTM", "gru": "GRU"}
 
 
 def _sequence_mistakes(layer):

@@ -43,12 +43,7 @@ def as_text(verdict, colour=False):
         else:
             lines.append(f"  {status} {function['name']:<{width}} {shown:>8}  {message}")
         lines += [f"  {'':<7} {'':<{width}} {'':>8}  warning: {w}" for w in function["warnings"]]
-    for warning in verdict.get("warnings", []):
-        lines.append(f"  note: {warning}")
-    output = verdict.get("output", {})
-    if output.get("bytes", 0) > len(output.get("kept", "").encode()):
-        lines.append(f"  note: the submission printed {output['bytes']:,} bytes; "
-                     f"only the first {len(output['kept'].encode()):,} were kept")
+    lines += [f"  {note}" for note in notes(verdict)]
     outcome = paint("pass", "PASSED") if verdict["passed"] else paint("fail", "FAILED")
     lines.append(f"{outcome}: {summary(verdict)} (reproduce with --seed {verdict['seed']})")
     return "\n".join(lines)
@@ -60,3 +55,21 @@ def summary(verdict):
     for function in verdict["functions"]:
         counts[function["status"]] = counts.get(function["status"], 0) + 1
     return ", ".join(f"{n} {s}" for s, n in counts.items())
+
+
+def explanation(function):
+    """A function's verdict as text for an autograder or a test report: status and message
+    (which leads with the recognised mistake, when there is one), then the warnings, one per line."""
+    lines = [f"{function['status'].upper()}: {function['name']} {function['message']}"]
+    lines += [f"warning: {w}" for w in function.get("warnings", [])]
+    return "\n".join(lines)
+
+
+def notes(verdict):
+    """File-level notes of a verdict (statements that failed to load, printed output cut)."""
+    lines = [f"note: {w}" for w in verdict.get("warnings", [])]
+    output = verdict.get("output", {})
+    if output.get("bytes", 0) > len(output.get("kept", "").encode()):
+        lines.append(f"note: the submission printed {output['bytes']:,} bytes; "
+                     f"only the first {len(output['kept'].encode()):,} were kept")
+    return lines

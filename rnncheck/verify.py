@@ -13,8 +13,9 @@ import ast
 import fnmatch
 
 from . import compare, consistency, diagnose, errormap, mistakes, policy
-from .cases import case_rng, cases_for, make_inputs, make_upstream
-from .catalogue import CATALOGUE, FUNCTIONS, REQUIRED, reference_function
+from .cases import cases_for
+from .catalogue import CATALOGUE, FUNCTIONS, REQUIRED
+from .expected import expected
 from .loader import from_bytes
 from .sandbox import BLOCKED, Crash, Sandbox
 
@@ -22,21 +23,31 @@ PROBLEMS = ("error", "timeout", "fail", "missing", "skipped")
 MANUAL_SOURCE = b"from manual import *\n"
 
 
-def check_manual(seed, patterns=None, limits=None):
+def check_manual(seed, patterns=None, limits=None, tolerances=None):
     """Verdict on the bundled ``manual`` package (the README's first command)."""
     source = from_bytes(MANUAL_SOURCE, "manual")
-    verdict = check_source(source, seed, patterns, limits, tuple(b for b in BLOCKED if b != "manual"))
+    verdict = check_source(source, seed, patterns, limits, tuple(b for b in BLOCKED if b != "manual"), tolerances)
     verdict["candidate"] = "manual"
     return verdict
 
 
-def check_source(source, seed, patterns=None, limits=None, blocked=BLOCKED):
-    """Run the whole check of one loaded submission; returns the verdict dict."""
+def selection(patterns=None):
+    """(functions to check, functions required) for ``--functions`` globs; all and REQUIRED without."""
     if patterns:
         selected = [f for f in FUNCTIONS if any(fnmatch.fnmatchcase(f, p) for p in patterns)]
-        required = set(selected)
-    else:
-        selected, required = list(FUNCTIONS), set(REQUIRED)
+        return selected, set(selected)
+    return list(FUNCTIONS), set(REQUIRED)
+
+
+def check_source(source, seed, patterns=None, limits=None, blocked=BLOCKED, tolerances=None):
+    """Run the whole check of one loaded submission; returns the verdict dict.
+
+    ``tolerances`` ({"float64": ..., "float32": ...}) defaults to ``compare.TOLERANCE``;
+    it reaches the comparison as an argument, so submissions checked side by side
+    never see each other's settings.
+    """
+    selected, required = selection(patterns)
+    tolerances = dict(compare.TOLERANCE, **(tolerances or {}))
     results, warnings = {}, []
     decided = {f: ("error", f"uses {m}, which a submission may not import "
                             f"(rnncheck --allow-import {m} lifts this)")
@@ -49,12 +60,27 @@ def check_source(source, seed, patterns=None, limits=None, blocked=BLOCKED):
                 if function not in selected or (function not in required and function not in present):
                     continue
                 results[function] = _check_function(sandbox, source, layer, function, present,
-                                                    results, seed, decided)
+                                                    results, seed, decided, tolerances)
+                results[function]["required"] = function in required
     output = {"bytes": sandbox.output_total, "kept": sandbox.output.decode("utf-8", "replace")}
     _note_dependencies(results, source)
     functions = [_lead_with_fixes(results[f]) for f in FUNCTIONS if f in results]
     return {"candidate": source.path, "passed": all(r["status"] == "pass" for r in functions),
-            "seed": seed, "functions": functions, "warnings": warnings, "output": output}
+            "seed": seed, "functions": functions, "warnings": warnings, "output": output,
+            "tolerances": tolerances}
+
+
+def unchecked(path, seed, patterns, reason):
+    """The verdict on a submission that could not be checked at all (missing, unreadable...).
+
+    Every required function is an ``error`` carrying ``reason``, so that an
+    autograder still gets one result per function; top-level ``unchecked``
+    holds the reason.
+    """
+    selected, required = selection(patterns)
+    functions = [dict(_result(f, "error", f"not checked: {reason}"), required=True) for f in selected if f in required]
+    return {"candidate": path, "passed": False, "seed": seed, "functions": functions,
+            "warnings": [], "unchecked": reason}
 
 
 def _load(sandbox, source, decided):
@@ -95,7 +121,7 @@ def _result(function, status, message, **extra):
     return dict({"name": function, "status": status, "message": message, "warnings": [], "leads": {}}, **extra)
 
 
-def _check_function(sandbox, source, layer, function, present, results, seed, decided):
+def _check_function(sandbox, source, layer, function, present, results, seed, decided, tolerances):
     if function in source.broken:
         return _result(function, "error", f"could not be parsed: {source.broken[function]}")
     if function in decided:
@@ -116,7 +142,7 @@ def _check_function(sandbox, source, layer, function, present, results, seed, de
                            requires=layer.forward)
     outcomes = []
     for index, case in enumerate(cases_for(layer)):
-        outcome = _run_case(sandbox, source, layer, backward, case, case_rng(seed, layer, index))
+        outcome = _run_case(sandbox, source, layer, backward, case, expected(seed, layer, index), tolerances)
         outcome["case"] = case.label
         outcomes.append(outcome)
         if outcome["status"] in ("timeout", "missing", "skipped"):
@@ -171,27 +197,18 @@ def _lead_with_fixes(result):
     return result
 
 
-def _run_case(sandbox, source, layer, backward, case, rng):
-    """One call (forward) or forward+backward pair on one case."""
-    inputs = make_inputs(layer, case, rng)
-    expected = reference_function(layer.forward)(*inputs)
-    if layer.backward:
-        *expected, cache = expected
-    elif len(layer.outputs) == 1:
-        expected = [expected]
-    names = layer.outputs
+def _run_case(sandbox, source, layer, backward, case, reference, tolerances):
+    """One call (forward) or forward+backward pair on one case; ``reference`` is its ``Expected``."""
+    expected, names = list(reference.outputs), layer.outputs
     request = {"op": "call", "function": layer.forward, "inputs": [i.name for i in layer.inputs],
                "outputs": list(layer.outputs), "cache": bool(layer.backward)}
-    arrays = inputs
+    arrays = list(reference.inputs)
     if backward:
-        upstream = make_upstream(expected, rng)
-        grads = reference_function(layer.backward)(*upstream, cache)
-        expected = list(grads) if isinstance(grads, tuple) else [grads]
-        names = layer.grads
+        expected, names = list(reference.grads), layer.grads
         request = {"op": "backward", "forward": layer.forward, "backward": layer.backward,
                    "inputs": request["inputs"], "upstream": list(layer.upstream),
                    "outputs": list(names)}
-        arrays = inputs + upstream
+        arrays += reference.upstream
     seconds = sandbox.limits.call_seconds * (2 if backward else 1)
     try:
         header, values = sandbox.request(request, arrays, seconds=seconds)
@@ -212,14 +229,14 @@ def _run_case(sandbox, source, layer, backward, case, rng):
             return {"status": "fail", "warnings": warnings,
                     "problem": f"returned {header['count']} values, expected {wanted}"
                                f" ({', '.join(names)}{', cache' if wanted > len(names) else ''})"}
-    judgements = [compare.judge(name, meta, values[meta["index"]] if "index" in meta else None, exp)
+    judgements = [compare.judge(name, meta, values[meta["index"]] if "index" in meta else None, exp, tolerances)
                   for name, meta, exp in zip(names, header["outputs"], expected)]
     outcome = {"status": "pass" if all(j.ok for j in judgements) else "fail",
                "errors": {j.name: j.error for j in judgements},
                "warnings": warnings + [w for j in judgements for w in j.warnings]}
     got = [values[meta["index"]] if "index" in meta else None for meta in header["outputs"]]
-    outcome["trial"] = mistakes.Trial(inputs, upstream if backward else [], got, expected,
-                                      failed=outcome["status"] == "fail")
+    outcome["trial"] = mistakes.Trial(list(reference.inputs), list(reference.upstream) if backward else [],
+                                      got, expected, failed=outcome["status"] == "fail")
     wrong = [j for j in judgements if not j.ok]
     if wrong:
         outcome["problem"] = _explain(wrong, judgements, header, values, expected, names, layer, case)

@@ -14,11 +14,12 @@ BASE = os.path.join(SUBMISSIONS, "correct", "cs231n_loops.py")
 STATUSES = ("fail", "error", "timeout", "missing", "skipped")
 
 
-def run_cli(*args, env=None, timeout=300):
-    """``python -m rnncheck ARGS``; returns the CompletedProcess (text)."""
+def run_cli(*args, env=None, timeout=300, cwd=ROOT):
+    """``python -m rnncheck ARGS`` run from ``cwd`` (this worktree's rnncheck); the CompletedProcess (text)."""
     environment = dict(os.environ, **(env or {}))
+    environment["PYTHONPATH"] = os.pathsep.join([ROOT] + [p for p in [environment.get("PYTHONPATH")] if p])
     return subprocess.run([sys.executable, "-m", "rnncheck", *map(str, args)],
-                          capture_output=True, text=True, cwd=ROOT, env=environment,
+                          capture_output=True, text=True, cwd=cwd, env=environment,
                           timeout=timeout)
 
 
