@@ -5,17 +5,15 @@ like a file: in the confined worker, by ``verify.check_source``.  The
 answer is a ``Report``: the verdict dict of DESIGN.md with a text view
 (``print``), an HTML view (Jupyter shows ``_repr_html_``) and JSON.
 """
-import fnmatch
 import os
 import secrets
 import types
 
 from . import htmlreport, report
-from .catalogue import FUNCTIONS
-from .cli import _size, candidates
+from .cli import candidates
+from .config import ConfigError, resolve, size
 from .harvest import harvest
-from .loader import from_bytes, load
-from .sandbox import BLOCKED, Limits
+from .loader import UnreadableSubmission, from_bytes, load
 from .verify import check_source
 
 
@@ -76,27 +74,39 @@ class Report:
 
 
 def check(target, functions=None, seed=None, timeout=None, load_timeout=None, memory=None,
-          max_output=None, allow_import=()):
+          max_output=None, allow_import=(), config=None):
     """Check a namespace (``globals()``, a module) or a file; a ``Report`` (a list of them for a folder).
 
     Options are the CLI's: ``functions`` globs (a list or "rnn_*,lstm_*";
     they become required), ``seed`` (random when None; the report shows it),
     ``timeout`` and ``load_timeout`` in seconds, ``memory`` and
-    ``max_output`` in bytes or as "2G", ``allow_import`` module names.
+    ``max_output`` in bytes or as "2G", ``allow_import`` module names,
+    ``config`` a pyproject.toml (by default the course configuration is
+    looked for from the current directory upwards, as the CLI does).
+    A bad option or configuration raises ValueError.
     """
-    patterns = _patterns(functions)
-    if seed is None:
-        seed = secrets.randbelow(2 ** 31)
-    defaults = Limits()
-    limits = Limits(call_seconds=timeout or defaults.call_seconds,
-                    load_seconds=load_timeout or defaults.load_seconds,
-                    memory_bytes=_size(str(memory)) if memory else defaults.memory_bytes,
-                    output_bytes=_size(str(max_output)) if max_output else defaults.output_bytes)
-    allowed = [allow_import] if isinstance(allow_import, str) else list(allow_import)
-    blocked = tuple(b for b in BLOCKED if b not in allowed)
+    groups = [functions] if isinstance(functions, str) else list(functions or [])
+    flags = {"functions": [g.strip() for group in groups for g in group.split(",") if g.strip()],
+             "seed": seed, "timeout": timeout, "load_timeout": load_timeout,
+             "memory": size(memory) if memory else None, "max_output": size(max_output) if max_output else None,
+             "allow_import": [allow_import] if isinstance(allow_import, str) else list(allow_import)}
+    try:
+        settings = resolve(flags, config)
+    except ConfigError as error:
+        raise ValueError(str(error)) from None
+    if settings.seed is None:
+        settings.seed = secrets.randbelow(2 ** 31)
+
+    def checked(source):
+        return check_source(source, settings.seed, settings.patterns, settings.limits, settings.blocked,
+                            settings.tolerances)
+
     if isinstance(target, (str, os.PathLike)):
-        paths = candidates([os.fspath(target)])
-        reports = [Report(check_source(load(path), seed, patterns, limits, blocked)) for path in paths]
+        found = candidates([os.fspath(target)])
+        unreadable = [problem for _, problem in found if problem]
+        if unreadable:
+            raise UnreadableSubmission(unreadable[0])
+        reports = [Report(checked(load(path))) for path, _ in found]
         return reports if os.path.isdir(target) else reports[0]
     namespace = vars(target) if isinstance(target, types.ModuleType) else target
     if not isinstance(namespace, dict):
@@ -104,20 +114,9 @@ def check(target, functions=None, seed=None, timeout=None, load_timeout=None, me
     gathered = harvest(namespace)
     source = from_bytes(gathered.text.encode("utf-8"), "<namespace>.py")
     source.path, source.origins = _name_of(namespace), gathered.origins
-    verdict = check_source(source, seed, patterns, limits, blocked)
+    verdict = checked(source)
     verdict["warnings"] = gathered.notes + verdict["warnings"]
     return Report(verdict)
-
-
-def _patterns(functions):
-    """Glob list from "a,b" or ["a", "b"]; ValueError for a glob that matches no catalogue function."""
-    groups = [functions] if isinstance(functions, str) else list(functions or [])
-    patterns = [g.strip() for group in groups for g in group.split(",") if g.strip()]
-    unknown = [p for p in patterns if not fnmatch.filter(FUNCTIONS, p)]
-    if unknown:
-        raise ValueError(f"functions={', '.join(unknown)} matches no catalogue function "
-                         f"(known: {', '.join(FUNCTIONS)})")
-    return patterns
 
 
 def _name_of(namespace):
