@@ -33,7 +33,7 @@ def check_source(source, seed, patterns=None, limits=None, blocked=BLOCKED):
         required = set(selected)
     else:
         selected, required = list(FUNCTIONS), set(REQUIRED)
-    results, warnings = {}, []
+    results, warnings = {}, list(source.warnings)
     decided = {f: ("error", f"uses {m}, which a submission may not import "
                             f"(rnncheck --allow-import {m} lifts this)")
                for f, m in policy.violations(source, blocked).items()}

@@ -64,3 +64,13 @@ def test_a_python2_function_is_an_error_naming_its_line_and_the_others_still_pas
     assert {n: s for n, s in statuses(verdict).items() if s != "pass"} == {"sigmoid": "error"}
     assert "Missing parentheses in call to 'print'" in function(verdict, "sigmoid")["message"]
     assert code == 1
+
+
+def test_a_declared_encoding_is_read_silently_and_a_guessed_one_is_named():
+    _, [declared] = verdicts(os.path.join(SUBMISSIONS, "correct", "gbk_declared.py"), "--seed", 1)
+    assert declared["passed"] and declared["warnings"] == []
+    path = os.path.join(SUBMISSIONS, "correct", "gb18030_undeclared.py")
+    _, [guessed] = verdicts(path, "--seed", 1)
+    assert guessed["passed"]
+    assert guessed["warnings"] == [f"{path} is not UTF-8 (line 1); read as GB18030 "
+                                   "(save it as UTF-8 to be sure of its text)"]
