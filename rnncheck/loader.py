@@ -14,6 +14,8 @@ import re
 import tokenize
 from dataclasses import dataclass, field
 
+from .signatures import Signature
+
 MAGIC = re.compile(r"^(\s*)([%!].*|[\w.]+\?\??\s*)$")
 IN_MARKER = re.compile(r"^\s*In\s*\[[^\]]*\]:?\s*$")
 OUT_MARKER = re.compile(r"^\s*Out\s*\[[^\]]*\]:")
@@ -290,7 +292,10 @@ def _select(tree, source):
         elif isinstance(node, DEFINITIONS):
             keep.add(index)
             needed |= _loaded_names(node)
+            source.signatures.pop(node.name, None)
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                if not node.decorator_list:  # a decorator may change what it takes
+                    source.signatures[node.name] = Signature.of(node)
                 source.functions[node.name] = node.lineno
                 if node.lineno > source.broken_at.get(node.name, node.lineno):
                     source.broken.pop(node.name)  # redefined after the broken one
@@ -301,6 +306,10 @@ def _select(tree, source):
                     source.stubs.discard(node.name)
         elif isinstance(node, ASSIGNMENTS) or _is_plain_block(node):
             assignments[index] = node
+        if not isinstance(node, DEFINITIONS):
+            rebound = _rebound_names(node)
+            for name in source.signatures.copy() if "*" in rebound else rebound:
+                source.signatures.pop(name, None)
     changed = True
     while changed:  # keep assignments the kept code reads, transitively
         changed = False
@@ -339,6 +348,17 @@ def _loaded_names(node):
 
 def _bound_names(node):
     return {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+
+
+def _rebound_names(node):
+    """Every name a top-level statement may bind: assigned, imported or defined inside it."""
+    names = _bound_names(node)
+    for inner in ast.walk(node):
+        if isinstance(inner, DEFINITIONS):
+            names.add(inner.name)
+        elif isinstance(inner, (ast.Import, ast.ImportFrom)):
+            names |= {(alias.asname or alias.name).split(".")[0] for alias in inner.names}
+    return names
 
 
 def _called_names(function):

@@ -8,7 +8,9 @@ as the reference VJP, and its gradients are compared with the reference's.
 import ast
 import fnmatch
 
-from . import compare, diagnose, policy
+import numpy as np
+
+from . import compare, diagnose, hints, policy, signatures
 from .cases import case_rng, cases_for, make_inputs, make_upstream
 from .catalogue import CATALOGUE, FUNCTIONS, REQUIRED, reference_function
 from .loader import from_bytes
@@ -16,6 +18,7 @@ from .sandbox import BLOCKED, Crash, Sandbox
 
 PROBLEMS = ("error", "timeout", "fail", "missing", "skipped")
 MANUAL_SOURCE = b"from manual import *\n"
+ESCAPED_NEWLINE = "\\n"
 
 
 def check_manual(seed, patterns=None, limits=None):
@@ -92,13 +95,19 @@ def _result(function, status, message, **extra):
 
 def _check_function(sandbox, source, layer, function, present, results, seed, decided):
     if function in source.broken:
-        return _result(function, "error", f"could not be parsed: {source.broken[function]}")
+        message = f"could not be parsed: {source.broken[function]}"
+        hint = hints.for_error("SyntaxError", source.broken[function], hints.Context(function, layer, {}, source))
+        return _result(function, "error", f"{hint.text} ({message})" if hint else message,
+                       **({"hint": vars(hint)} if hint else {}))
     if function in decided:
         return _result(function, *decided[function])
     if function not in present:
         return _result(function, "missing", "not defined")
     if function in source.stubs:
         return _result(function, "missing", "not implemented (the body is still the stub)")
+    different = signatures.mismatch(function, source.signatures.get(function))
+    if different:
+        return _result(function, "error", different)
     backward = function == layer.backward
     if backward:
         forward = results.get(layer.forward)
@@ -111,7 +120,7 @@ def _check_function(sandbox, source, layer, function, present, results, seed, de
                            requires=layer.forward)
     outcomes = []
     for index, case in enumerate(cases_for(layer)):
-        outcome = _run_case(sandbox, source, layer, backward, case, case_rng(seed, layer, index))
+        outcome = _run_case(sandbox, source, layer, function, case, case_rng(seed, layer, index), outcomes)
         outcome["case"] = case.label
         outcomes.append(outcome)
         if outcome["status"] in ("timeout", "missing", "skipped"):
@@ -124,8 +133,11 @@ def _check_function(sandbox, source, layer, function, present, results, seed, de
     return result
 
 
-def _run_case(sandbox, source, layer, backward, case, rng):
-    """One call (forward) or forward+backward pair on one case."""
+def _run_case(sandbox, source, layer, function, case, rng, earlier=()):
+    """One call (forward) or forward+backward pair on one case; ``earlier``: outcomes of the cases before."""
+    backward = function == layer.backward
+    context = hints.Context(function, layer, case.dims, source, stage="backward" if backward else None,
+                            passed_before=any(o["status"] == "pass" for o in earlier))
     inputs = make_inputs(layer, case, rng)
     expected = reference_function(layer.forward)(*inputs)
     if layer.backward:
@@ -153,7 +165,8 @@ def _run_case(sandbox, source, layer, backward, case, rng):
     warnings = list(header.get("warnings", []))
     warnings += [f"modifies its input {name} in place" for name in header.get("mutated", [])]
     if not header["ok"]:
-        return _raised(header, source, layer, warnings, sandbox.limits)
+        context.stage, context.within = header.get("stage"), header.get("in")
+        return _raised(header, source, layer, warnings, sandbox.limits, context)
     if header["outputs"] and all(meta["kind"] == "none" for meta in header["outputs"]):
         return {"status": "missing", "warnings": warnings, "problem": "not implemented (returns None)"}
     wanted = len(names) + (1 if request["op"] == "call" and layer.backward else 0)
@@ -173,7 +186,22 @@ def _run_case(sandbox, source, layer, backward, case, rng):
     wrong = [j for j in judgements if not j.ok]
     if wrong:
         outcome["problem"] = _explain(wrong, judgements, header, values, expected, names, layer, case)
+        _hint_shapes(outcome, wrong, header, values, expected, names, context)
     return outcome
+
+
+def _hint_shapes(outcome, wrong, header, values, expected, names, context):
+    """Put the hint first when the wrong shapes point at a known cause (swapped weights, a squeeze)."""
+    returned = []
+    for judgement in wrong:
+        position = names.index(judgement.name)
+        meta = header["outputs"][position]
+        if "index" in meta and values[meta["index"]].shape != np.shape(expected[position]):
+            returned.append((judgement.name, values[meta["index"]].shape, np.shape(expected[position])))
+    hint = hints.for_shapes(returned, context) if returned else None
+    if hint:
+        outcome["problem"] = f"{hint.text} ({outcome['problem']})"
+        outcome["hint"] = vars(hint)
 
 
 def _explain(wrong, judgements, header, values, expected, names, layer, case):
@@ -194,7 +222,7 @@ def _explain(wrong, judgements, header, values, expected, names, layer, case):
     return f"{lead}; {focus.name} (relative error {focus.error:.2g}): {hint}"
 
 
-def _raised(header, source, layer, warnings, limits):
+def _raised(header, source, layer, warnings, limits, context):
     kind, text = header["type"], header["message"]
     place = f" at {source.where(header['line'])}" if header.get("line") else ""
     if header.get("in") and header["in"] not in (layer.forward, layer.backward, "<module>"):
@@ -208,7 +236,12 @@ def _raised(header, source, layer, warnings, limits):
         text = f"out of memory (the worker's cap is {limits.memory_bytes / 2 ** 30:g} GiB; --memory sets it)"
     if kind == "SystemExit":
         text = f"called sys.exit({text}); exiting is never a pass"
-    return {"status": "error", "warnings": warnings, "problem": f"raised {kind}: {text}{place}"}
+    outcome = {"status": "error", "warnings": warnings, "problem": f"raised {kind}: {text}{place}"}
+    hint = hints.for_error(kind, header["message"], context)
+    if hint:  # the fix first; the first line of the error after it (newlines arrive escaped)
+        first_line = f"raised {kind}: {text.split(ESCAPED_NEWLINE)[0]}{place}"
+        outcome.update(problem=f"{hint.text} ({first_line})", hint=vars(hint))
+    return outcome
 
 
 def _summarise(function, outcomes):
@@ -227,7 +260,8 @@ def _summarise(function, outcomes):
     if len(problems) < len(outcomes):
         passing = [o["case"] for o in outcomes if o["status"] == "pass"]
         message += f"; fails {len(problems)} of {len(outcomes)} cases, passes {', '.join(passing)}"
-    return _result(function, status, message, warnings=warnings, error=worst, cases=cases)
+    hint = {"hint": first["hint"]} if "hint" in first else {}
+    return _result(function, status, message, warnings=warnings, error=worst, cases=cases, **hint)
 
 
 def _note_dependencies(results, source):

@@ -25,7 +25,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import BASE, ROOT, expectations, header, statuses
+from conftest import BASE, ROOT, assert_messages, expectations, header, statuses
 
 from rnncheck.catalogue import FUNCTIONS
 
@@ -91,11 +91,7 @@ def test_a_hostile_function_costs_only_its_own_verdict(patch, tmp_path):
     assert verdict["passed"] is (not expected)
     assert code == (1 if expected else 0)
 
-    messages = {f["name"]: f["message"] for f in verdict["functions"]}
-    for line in header(patch, "message"):
-        name, pattern = (part.strip() for part in line.split(":", 1))
-        assert re.search(pattern, messages[name]), messages[name]
-        assert len(messages[name]) < 1500 and messages[name].isprintable()
+    assert_messages(verdict, patch)
     for pattern in header(patch, "warning"):
         assert any(re.search(pattern, w) for w in verdict["warnings"]), verdict["warnings"]
     for size in header(patch, "printed-at-least"):

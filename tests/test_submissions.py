@@ -9,7 +9,7 @@ import glob
 import os
 
 import pytest
-from conftest import SUBMISSIONS, expectations, patched, statuses, verdicts
+from conftest import SUBMISSIONS, assert_messages, expectations, patched, statuses, verdicts
 
 CORRECT = sorted(glob.glob(os.path.join(SUBMISSIONS, "correct", "*.*")))
 WRONG = sorted(glob.glob(os.path.join(SUBMISSIONS, "wrong", "*.py")))
@@ -34,6 +34,7 @@ def test_a_bug_is_flagged_in_exactly_the_functions_it_breaks(patch, tmp_path):
     found = {n: s for n, s in statuses(verdict).items() if s != "pass"}
     assert found == expected
     assert code == (1 if expected else 0)
+    assert_messages(verdict, patch)
 
 
 def test_the_corpus_is_not_empty():
