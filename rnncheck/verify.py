@@ -10,7 +10,7 @@ import fnmatch
 
 import numpy as np
 
-from . import compare, diagnose, hints, policy, signatures
+from . import compare, diagnose, hints, hygiene, policy, signatures
 from .cases import case_rng, cases_for, make_inputs, make_upstream
 from .catalogue import CATALOGUE, FUNCTIONS, REQUIRED, reference_function
 from .loader import from_bytes
@@ -155,15 +155,16 @@ def _run_case(sandbox, source, layer, function, case, rng, earlier=()):
         names = layer.grads
         request = {"op": "backward", "forward": layer.forward, "backward": layer.backward,
                    "inputs": request["inputs"], "upstream": list(layer.upstream),
-                   "outputs": list(names)}
+                   "outputs": list(names), "hygiene": not earlier}  # cache hygiene: once per function
         arrays = inputs + upstream
-    seconds = sandbox.limits.call_seconds * (2 if backward else 1)
+    seconds = sandbox.limits.call_seconds * (1 + backward + (backward and not earlier))
     try:
         header, values = sandbox.request(request, arrays, seconds=seconds)
     except Crash as crash:
         return {"status": crash.status, "problem": crash.message, "warnings": []}
     warnings = list(header.get("warnings", []))
     warnings += [f"modifies its input {name} in place" for name in header.get("mutated", [])]
+    warnings += hygiene.warnings(header.get("hygiene"), compare.TOLERANCE["float64"])
     if not header["ok"]:
         context.stage, context.within = header.get("stage"), header.get("in")
         return _raised(header, source, layer, warnings, sandbox.limits, context)

@@ -75,3 +75,25 @@ def test_a_declared_encoding_is_read_silently_and_a_guessed_one_is_named():
     assert guessed["passed"]
     assert guessed["warnings"] == [f"{path} is not UTF-8 (line 1); read as GB18030 "
                                    "(save it as UTF-8 to be sure of its text)"]
+
+
+def test_a_backward_that_consumes_its_cache_passes_with_a_warning():
+    _, [verdict] = verdicts(os.path.join(SUBMISSIONS, "correct", "per_gate_lists.py"), "--seed", 1)
+    assert verdict["passed"]
+    assert function(verdict, "rnn_step_backward")["warnings"] == [
+        "consumes its cache (removes items: pop()?): a second backward on the same cache raises "
+        "IndexError: pop from empty list"]
+
+
+def test_a_backward_that_modifies_its_cache_passes_with_a_warning_naming_the_entry(tmp_path):
+    patch = os.path.join(SUBMISSIONS, "wrong", "rnn_step_backward_modifies_cache.py")
+    _, [verdict] = verdicts(patched(patch, str(tmp_path)), "--seed", 1)
+    assert verdict["passed"]
+    [warning] = function(verdict, "rnn_step_backward")["warnings"]
+    assert warning.startswith("modifies its cache in place (cache[4]): "
+                              "a second backward on the same cache gives other gradients (difference ")
+
+
+def test_a_backward_that_leaves_its_cache_alone_gets_no_cache_warning():
+    _, [verdict] = verdicts(os.path.join(SUBMISSIONS, "correct", "cs231n_loops.py"), "--seed", 1)
+    assert [w for f in verdict["functions"] for w in f["warnings"]] == []
