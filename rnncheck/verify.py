@@ -95,10 +95,9 @@ def _result(function, status, message, **extra):
 
 def _check_function(sandbox, source, layer, function, present, results, seed, decided):
     if function in source.broken:
-        message = f"could not be parsed: {source.broken[function]}"
         hint = hints.for_error("SyntaxError", source.broken[function], hints.Context(function, layer, {}, source))
-        return _result(function, "error", f"{hint.text} ({message})" if hint else message,
-                       **({"hint": vars(hint)} if hint else {}))
+        message, extra = _hinted(hint, f"could not be parsed: {source.broken[function]}")
+        return _result(function, "error", message, **extra)
     if function in decided:
         return _result(function, *decided[function])
     if function not in present:
@@ -199,10 +198,14 @@ def _hint_shapes(outcome, wrong, header, values, expected, names, context):
         meta = header["outputs"][position]
         if "index" in meta and values[meta["index"]].shape != np.shape(expected[position]):
             returned.append((judgement.name, values[meta["index"]].shape, np.shape(expected[position])))
-    hint = hints.for_shapes(returned, context) if returned else None
-    if hint:
-        outcome["problem"] = f"{hint.text} ({outcome['problem']})"
-        outcome["hint"] = vars(hint)
+    outcome["problem"], extra = _hinted(hints.for_shapes(returned, context) if returned else None,
+                                        outcome["problem"])
+    outcome.update(extra)
+
+
+def _hinted(hint, detail):
+    """(message, extra verdict keys): the hint's fix first and ``detail`` after it, or ``detail`` alone."""
+    return (f"{hint.text} ({detail})", {"hint": vars(hint)}) if hint else (detail, {})
 
 
 def _explain(wrong, judgements, header, values, expected, names, layer, case):
@@ -237,12 +240,11 @@ def _raised(header, source, layer, warnings, limits, context):
         text = f"out of memory (the worker's cap is {limits.memory_bytes / 2 ** 30:g} GiB; --memory sets it)"
     if kind == "SystemExit":
         text = f"called sys.exit({text}); exiting is never a pass"
-    outcome = {"status": "error", "warnings": warnings, "problem": f"raised {kind}: {text}{place}"}
     hint = hints.for_error(kind, header["message"], context)
-    if hint:  # the fix first; the first line of the error after it (newlines arrive escaped)
-        first_line = f"raised {kind}: {text.split(ESCAPED_NEWLINE)[0]}{place}"
-        outcome.update(problem=f"{hint.text} ({first_line})", hint=vars(hint))
-    return outcome
+    if hint:  # after the fix, the error's first line is enough (newlines arrive escaped)
+        text = text.split(ESCAPED_NEWLINE)[0]
+    problem, extra = _hinted(hint, f"raised {kind}: {text}{place}")
+    return {"status": "error", "warnings": warnings, "problem": problem, **extra}
 
 
 def _summarise(function, outcomes):
