@@ -102,8 +102,10 @@ def test_a_backward_that_leaves_its_cache_alone_gets_no_cache_warning():
 def test_a_bug_in_a_gbk_file_is_flagged_like_any_other(tmp_path):
     with open(os.path.join(SUBMISSIONS, "correct", "gbk_declared.py"), "rb") as handle:
         base = handle.read()
-    bug = "\n\ndef rnn_step_backward(dnext_h, cache):\n    # 忘了 tanh 的导数\n    x, prev_h, Wx, Wh, next_h = cache\n" \
-          "    return dnext_h.dot(Wx.T), dnext_h.dot(Wh.T), x.T.dot(dnext_h), prev_h.T.dot(dnext_h), dnext_h.sum(0)\n"
+    bug = ("\n\ndef rnn_step_backward(dnext_h, cache):\n"
+           "    # 忘了 tanh 的导数\n"
+           "    x, prev_h, Wx, Wh, next_h = cache\n"
+           "    return dnext_h.dot(Wx.T), dnext_h.dot(Wh.T), x.T.dot(dnext_h), prev_h.T.dot(dnext_h), dnext_h.sum(0)\n")
     path = tmp_path / "gbk_bug.py"
     path.write_bytes(base + bug.encode("gbk"))
     code, [verdict] = verdicts(path, "--seed", 1)
