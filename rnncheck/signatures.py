@@ -14,6 +14,12 @@ from dataclasses import dataclass
 from .catalogue import layer_of
 
 
+OTHER_COURSES = {  # deeplearning.ai's "Building a recurrent neural network step by step"
+    "rnn_step_forward": "rnn_cell_forward", "rnn_step_backward": "rnn_cell_backward",
+    "lstm_step_forward": "lstm_cell_forward", "lstm_step_backward": "lstm_cell_backward",
+}
+
+
 @dataclass(frozen=True)
 class Signature:
     """The parameters of one ``def``, as far as a positional call cares.
@@ -70,3 +76,13 @@ def mismatch(function, signature):
     if reason is None:
         return None
     return f"{function} takes {signature.text}; the assignment's is ({', '.join(names + extras)}): {reason}"
+
+
+def other_course(function, signatures):
+    """A note when ``function`` is missing but another course's version of it is defined, or None."""
+    name = OTHER_COURSES.get(function)
+    if name not in signatures:
+        return None
+    names, extras = assignment(function)
+    return (f"{name}{signatures[name].text} looks like another course's version; this assignment's is "
+            f"{function}({', '.join(names + extras)})")

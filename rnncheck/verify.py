@@ -101,7 +101,8 @@ def _check_function(sandbox, source, layer, function, present, results, seed, de
     if function in decided:
         return _result(function, *decided[function])
     if function not in present:
-        return _result(function, "missing", "not defined")
+        elsewhere = signatures.other_course(function, source.signatures)
+        return _result(function, "missing", f"not defined ({elsewhere})" if elsewhere else "not defined")
     if function in source.stubs:
         return _result(function, "missing", "not implemented (the body is still the stub)")
     different = signatures.mismatch(function, source.signatures.get(function))

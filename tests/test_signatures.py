@@ -1,8 +1,9 @@
 """Signatures: a definition that cannot take the assignment's call is named before anything runs."""
 import pytest
+from conftest import statuses, verdicts
 
 from rnncheck.loader import from_bytes
-from rnncheck.signatures import mismatch
+from rnncheck.signatures import mismatch, other_course
 
 
 def signature_of(definition, name="rnn_step_forward"):
@@ -68,3 +69,41 @@ def test_a_name_rebound_after_its_definition_is_not_judged_by_that_definition(af
 def test_a_decorated_definition_is_left_to_run_time():
     text = "@functools.wraps(f)\ndef rnn_step_forward(parameters, a_prev, x):\n    return 0\n"
     assert "rnn_step_forward" not in from_bytes(text.encode(), "a.py").signatures
+
+
+def test_another_courses_version_of_a_missing_function_is_pointed_out():
+    source = from_bytes(b"def rnn_cell_forward(xt, a_prev, parameters):\n    return 0\n", "a.py")
+    assert other_course("rnn_step_forward", source.signatures) == (
+        "rnn_cell_forward(xt, a_prev, parameters) looks like another course's version; "
+        "this assignment's is rnn_step_forward(x, prev_h, Wx, Wh, b)")
+    assert other_course("rnn_step_backward", source.signatures) is None
+
+
+COURSERA = """import numpy as np
+
+
+def rnn_cell_forward(xt, a_prev, parameters):
+    Wax, Waa, ba = parameters["Wax"], parameters["Waa"], parameters["ba"]
+    a_next = np.tanh(np.dot(Waa, a_prev) + np.dot(Wax, xt) + ba)
+    return a_next, (a_next, a_prev, xt, parameters)
+
+
+def rnn_forward(x, a0, parameters):
+    caches = []
+    a_next = a0
+    for t in range(x.shape[2]):
+        a_next, cache = rnn_cell_forward(x[:, :, t], a_next, parameters)
+        caches.append(cache)
+    return a_next, caches
+"""
+
+
+def test_a_coursera_notebook_is_told_what_differs_before_anything_runs(write):
+    code, [verdict] = verdicts(write("coursera.py", COURSERA), "--functions", "rnn_*", "--seed", 1)
+    assert statuses(verdict) == {"rnn_step_forward": "missing", "rnn_step_backward": "missing",
+                                 "rnn_forward": "error", "rnn_backward": "missing"}
+    messages = {f["name"]: f["message"] for f in verdict["functions"]}
+    assert messages["rnn_step_forward"].startswith("not defined (rnn_cell_forward(xt, a_prev, parameters) looks like")
+    assert messages["rnn_forward"] == ("rnn_forward takes (x, a0, parameters); the assignment's is "
+                                       "(x, h0, Wx, Wh, b): it takes 3 arguments, the assignment passes 5")
+    assert code == 1
