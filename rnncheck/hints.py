@@ -123,8 +123,8 @@ def _swapped_product(match, context):
         return None
     shapes = context.shapes()
     found = {tuple(int(n) for n in s.split(",")) for s in SHAPE.findall(match.string)}
-    sizes = {int(n) for n in re.findall(r"size (\d+) is different from (\d+)", match.string)[0]} \
-        if "is different from" in match.string else set()
+    matmul = re.search(r"size (\d+) is different from (\d+)", match.string)  # gives sizes, not shapes
+    sizes = {int(n) for n in matmul.groups()} if matmul else set()
     x_meets_wh = shapes["Wh"] in found and any(s[-1] == dims["D"] and s != shapes["Wx"] for s in found)
     h_meets_wx = shapes["Wx"] in found and (dims["N"], dims["H"]) in found
     if x_meets_wh or h_meets_wx or sizes == {dims["D"], dims["H"]} and dims["N"] not in sizes:
