@@ -1,7 +1,7 @@
 """Runtime hints: the fix for errors whose cause is known, in one table of rules.
 
 A rule matches an exception (its type name and message, as the worker
-reported them) or a returned shape, in the context of the case that
+reported them, or a returned value of the wrong shape), in the context of the case that
 produced it, and gives one sentence a student can act on:
 ``xrange is Python 2: use range``.  Rules are tried in order; the first
 that matches speaks.  Nothing here runs submitted code: the context is the
@@ -31,6 +31,8 @@ NUMPY2_REMOVED = {
     "row_stack": "np.vstack", "trapz": "np.trapezoid", "in1d": "np.isin", "find_common_type": "np.result_type",
     "cast": "np.asarray(x, dtype=...)", "recfromtxt": "np.genfromtxt", "safe_eval": "ast.literal_eval",
 }
+WRONG_SHAPE = "WrongShape"  # the kind for a returned value of the wrong shape (compare's problem text)
+RETURNED_SHAPE = r"^(\w+) has shape \(([\d, ]*)\), expected \(([\d, ]*)\)"
 SHAPE_WORDS = re.compile(r"shape|dimension|axis|axes|index|unpack|broadcast|align|size|operand")
 SHAPE = re.compile(r"\((\d+(?:,\s*\d+)*),?\)")
 LAZY = {"zip": "zip(...)", "map": "map(...)", "filter": "filter(...)", "dict_keys": "d.keys()",
@@ -132,6 +134,33 @@ def _swapped_product(match, context):
     return None
 
 
+def _lost_axis(match, context):
+    """An output returned without an axis of size 1 that it should have (a squeeze() without axis)."""
+    name, got, expected = match.group(1), _shape(match.group(2)), _shape(match.group(3))
+    if len(got) == len(expected) - 1 and _drops_an_axis_of_one(got, expected):
+        return (f"{name} lost an axis of size 1: a squeeze() without axis=... removes the batch axis when N=1 "
+                "(and time when T=1); squeeze only the axis you mean")
+    return None
+
+
+def _shaped_like_another(match, context):
+    """A gradient shaped like another input: dWx shaped like Wh points at swapped weights."""
+    name, got, expected = match.group(1), _shape(match.group(2)), _shape(match.group(3))
+    own, shapes = name[1:], context.shapes()
+    others = [other for other, shape in shapes.items() if shape == got and other != own]
+    if context.stage != "backward" or not name.startswith("d") or own not in shapes or not others:
+        return None
+    other = others[0]
+    question = ("are Wx and Wh swapped?" if {own, other} <= {"Wx", "Wh", "x", "prev_h", "h0"}
+                else f"are {own} and {other} mixed up?")
+    return f"{name} has the shape of {other} {got}, not of {own} {expected}: {question}"
+
+
+def _shape(text):
+    """``"3, 6"`` -> (3, 6); ``""`` -> ()."""
+    return tuple(int(n) for n in text.split(",") if n.strip())
+
+
 def _constant(text):
     return lambda match, context: text
 
@@ -156,6 +185,8 @@ RULES = (
     Rule("signature", ("TypeError",), r"^(\w+)\(\) (?:takes|missing|got an unexpected)", _signature),
     Rule("batch-of-one", ("ValueError", "IndexError", "TypeError", "AxisError", "LinAlgError"), r"", _batch_of_one),
     Rule("swapped-weights", ("ValueError",), r"not aligned|mismatch in its core dimension|shapes", _swapped_product),
+    Rule("batch-of-one", (WRONG_SHAPE,), RETURNED_SHAPE, _lost_axis),
+    Rule("swapped-weights", (WRONG_SHAPE,), RETURNED_SHAPE, _shaped_like_another),
 )
 
 
@@ -167,35 +198,15 @@ class Hint:
 
 
 def for_error(kind, message, context):
-    """The hint for an exception ``kind: message`` raised in ``context``, or None."""
+    """The hint for an exception ``kind: message`` raised in ``context``, or None.
+
+    ``kind`` WRONG_SHAPE with the comparison's problem ("dWx has shape (6, 6),
+    expected (5, 6)") asks about a returned value of the wrong shape.
+    """
     for rule in RULES:
         text = rule.apply(kind, message or "", context)
         if text:
             return Hint(rule.id, text)
-    return None
-
-
-def for_shapes(returned, context):
-    """The hint for returned values of the wrong shape, or None.
-
-    ``returned``: (name, shape got, shape expected) of each output that has
-    the wrong shape.  A gradient shaped like another input (``dWx`` shaped
-    like ``Wh``) points at swapped weights; an output that lost an axis of
-    size 1 when N=1 points at a squeeze().
-    """
-    shapes = context.shapes()
-    for name, got, expected in returned:
-        if len(got) == len(expected) - 1 and _drops_an_axis_of_one(got, expected):
-            return Hint("batch-of-one", f"{name} lost an axis of size 1: a squeeze() without axis=... removes "
-                                        "the batch axis when N=1 (and time when T=1); squeeze only the axis you mean")
-        own = name[1:] if name.startswith("d") and context.stage == "backward" else None
-        others = [other for other, shape in shapes.items() if shape == got and other != own]
-        if own in shapes and others:
-            other = others[0]
-            question = ("are Wx and Wh swapped?" if {own, other} <= {"Wx", "Wh", "x", "prev_h", "h0"}
-                        else f"are {own} and {other} mixed up?")
-            return Hint("swapped-weights", f"{name} has the shape of {other} {got}, not of {own} {expected}: "
-                                           f"{question}")
     return None
 
 

@@ -8,8 +8,6 @@ as the reference VJP, and its gradients are compared with the reference's.
 import ast
 import fnmatch
 
-import numpy as np
-
 from . import compare, diagnose, hints, hygiene, policy, signatures
 from .cases import case_rng, cases_for, make_inputs, make_upstream
 from .catalogue import CATALOGUE, FUNCTIONS, REQUIRED, reference_function
@@ -187,20 +185,14 @@ def _run_case(sandbox, source, layer, function, case, rng, earlier=()):
     wrong = [j for j in judgements if not j.ok]
     if wrong:
         outcome["problem"] = _explain(wrong, judgements, header, values, expected, names, layer, case)
-        _hint_shapes(outcome, wrong, header, values, expected, names, context)
+        _hint_shapes(outcome, wrong, context)
     return outcome
 
 
-def _hint_shapes(outcome, wrong, header, values, expected, names, context):
-    """Put the hint first when the wrong shapes point at a known cause (swapped weights, a squeeze)."""
-    returned = []
-    for judgement in wrong:
-        position = names.index(judgement.name)
-        meta = header["outputs"][position]
-        if "index" in meta and values[meta["index"]].shape != np.shape(expected[position]):
-            returned.append((judgement.name, values[meta["index"]].shape, np.shape(expected[position])))
-    outcome["problem"], extra = _hinted(hints.for_shapes(returned, context) if returned else None,
-                                        outcome["problem"])
+def _hint_shapes(outcome, wrong, context):
+    """Put the hint first when a wrong shape points at a known cause (swapped weights, a squeeze)."""
+    hint = next(filter(None, (hints.for_error(hints.WRONG_SHAPE, j.problem, context) for j in wrong)), None)
+    outcome["problem"], extra = _hinted(hint, outcome["problem"])
     outcome.update(extra)
 
 

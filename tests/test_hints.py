@@ -2,7 +2,7 @@
 import pytest
 
 from rnncheck.catalogue import layer_of
-from rnncheck.hints import Context, for_error, for_shapes
+from rnncheck.hints import WRONG_SHAPE, Context, for_error
 from rnncheck.loader import from_bytes
 
 DIMS = dict(N=3, T=4, D=5, H=6, V=7, M=8)
@@ -85,15 +85,19 @@ def test_a_squeeze_with_an_axis_or_a_case_with_n_above_1_is_not_blamed():
 
 
 def test_a_gradient_shaped_like_the_other_weight_suggests_swapped_weights():
-    hint = for_shapes([("dWx", (6, 6), (5, 6))], context("rnn_step_backward", stage="backward"))
+    backward = context("rnn_step_backward", stage="backward")
+    hint = for_error(WRONG_SHAPE, "dWx has shape (6, 6), expected (5, 6)", backward)
     assert hint.text == "dWx has the shape of Wh (6, 6), not of Wx (5, 6): are Wx and Wh swapped?"
 
 
 def test_an_output_that_lost_an_axis_of_size_1_suggests_a_squeeze():
-    hint = for_shapes([("out", (3, 7), (1, 3, 7))], context("temporal_affine_forward", ONE))
+    hint = for_error(WRONG_SHAPE, "out has shape (3, 7), expected (1, 3, 7)", context("temporal_affine_forward", ONE))
     assert hint.id == "batch-of-one" and hint.text.startswith("out lost an axis of size 1")
 
 
 def test_a_wrong_shape_without_a_known_cause_gets_no_hint():
-    assert for_shapes([("dWx", (6, 5), (5, 6))], context("rnn_step_backward", stage="backward")) is None
-    assert for_shapes([("out", (3, 4, 7, 1), (3, 4, 7))], context("temporal_affine_forward")) is None
+    backward = context("rnn_step_backward", stage="backward")
+    assert for_error(WRONG_SHAPE, "dWx has shape (6, 5), expected (5, 6)", backward) is None
+    forward = context("temporal_affine_forward")
+    assert for_error(WRONG_SHAPE, "out has shape (3, 4, 7, 1), expected (3, 4, 7)", forward) is None
+    assert for_error(WRONG_SHAPE, "db has shape (), expected (6,)", backward) is None
