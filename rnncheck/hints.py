@@ -4,8 +4,9 @@ A rule matches an exception (its type name and message, as the worker
 reported them) or a returned value of the wrong shape (kind ``WrongShape``,
 the comparison's problem text), in the context of the case that produced
 it, and gives one sentence a student can act on: ``xrange is Python 2:
-use range``.  Rules are tried in order; the first that matches speaks.  Nothing here runs submitted code: the context is the
-parsed source, the catalogue entry and the case dimensions.
+use range``.  Rules are tried in order; the first that matches speaks.
+Nothing here runs submitted code: the context is the parsed source, the
+catalogue entry and the case dimensions.
 """
 import ast
 import re

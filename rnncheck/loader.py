@@ -23,7 +23,7 @@ DEF_LINE = re.compile(r"^(?:async\s+)?(?:def|class)\s+(\w+)")
 TEXT_CELL_MAGICS = ("%%time", "%%timeit", "%%capture", "%%prun")
 MAX_BYTES = 32 << 20  # notebooks with embedded plots reach a few MiB; /dev/zero never ends
 GUESSES = ("gb18030", "latin-1")  # tried in order on source that is not UTF-8 and declares nothing
-CONTROL = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")  # never in text a person typed
+CONTROL = re.compile(r"[\x00-\x07\x0e-\x1a\x1c-\x1f\x7f]")  # not in text (\b and ESC are: progress bars, colours)
 
 
 class UnreadableSubmission(Exception):
@@ -102,8 +102,9 @@ def _decode(raw, path):
     Source follows PEP 263: a BOM or a ``coding:`` declaration in the first
     two lines names the encoding, UTF-8 otherwise.  Source that does not
     decode that way (an editor saved Chinese comments as GBK without saying
-    so) is read as GB18030, then Latin-1, and the note says which; a file
-    with NUL bytes or other control characters is binary and refused.
+    so) is read as GB18030, then Latin-1, and the note says which.  A file
+    with NUL bytes near its start, or whose guessed text is thick with
+    control characters, is binary and refused.
     """
     binary = UnreadableSubmission(f"{path} is a binary file, not Python or a notebook")
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and not path.endswith(".ipynb"):
@@ -116,14 +117,14 @@ def _decode(raw, path):
         raise binary
     if path.endswith(".ipynb"):
         try:
-            return _text_or_binary(raw, "utf-8-sig", path), None
+            return raw.decode("utf-8-sig"), None
         except UnicodeDecodeError as error:
             line = raw.count(b"\n", 0, error.start) + 1
             raise UnreadableSubmission(f"{path} is not UTF-8 (line {line}), which a notebook must be; "
                                        "save it from Jupyter again") from None
     declared, why = _declared_encoding(raw)
     try:
-        text = _text_or_binary(raw, declared, path)
+        text = raw.decode(declared)
         return text, (f"{path} {why}; read as UTF-8" if why else None)
     except UnicodeDecodeError as error:
         if not why:
@@ -155,9 +156,10 @@ def _declared_encoding(raw):
 
 
 def _text_or_binary(raw, encoding, path):
-    """``raw`` decoded; refused as binary when it holds characters no one types."""
+    """``raw`` decoded by a guess; refused as binary when the guess gives characters no one types."""
     text = raw.decode(encoding).removeprefix("\ufeff")
-    if "\x00" in text or len(CONTROL.findall(text[:65536])) > 8:
+    sample = text[:65536]
+    if "\x00" in text or len(CONTROL.findall(sample)) > max(8, len(sample) // 100):
         raise UnreadableSubmission(f"{path} is a binary file, not Python or a notebook")
     return text
 

@@ -132,7 +132,7 @@ def test_the_seed_notebook_defines_its_nine_functions():
     (b"   \n\n", "blank.py", "is empty"),
     (b"\x89PNG\r\n\x1a\n\x00\x00", "image.py", "binary"),
     (b"\x7fELF\x02\x01\x01\x00", "program.py", "binary"),
-    (b"def f():\n    pass\n" + bytes(range(1, 32)) * 4, "mostly_binary.txt", "binary"),
+    (b"def f():\n    pass\n\xff" + bytes(range(1, 32)) * 4, "mostly_binary.txt", "binary"),
     (b'{"cells": [], "note": "caf\xe9"}', "latin1.ipynb", "not UTF-8 .line 1., which a notebook must be"),
     (b'{"cells": [', "broken.ipynb", "not a valid notebook"),
     (b'{"a": 1}', "other.ipynb", "not a Jupyter notebook"),
@@ -195,3 +195,10 @@ def test_utf16_with_a_byte_order_mark_is_read_with_a_warning():
     source = from_bytes(CHINESE.encode("utf-16"), "notepad.py")
     assert constant_of(source) == "中文"
     assert source.warnings == ["notepad.py is UTF-16 (Python itself would refuse it; save it as UTF-8)"]
+
+
+def test_exported_output_with_backspaces_and_colours_is_text():
+    progress = "".join(f"{i}/100 [{'=' * (i // 10)}]" + "\b" * 20 for i in range(100))
+    text = f"In [1]:\ndef f(x):\n    return x\nf(1)\n{progress}\n\x1b[0;31mValueError\x1b[0m\n"
+    for raw in (text.encode("utf-8"), text.encode("utf-8") + b"# caf\xe9\n"):
+        assert list(from_bytes(raw, "export.txt").functions) == ["f"]
