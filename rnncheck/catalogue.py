@@ -35,6 +35,8 @@ class Layer:
     - differentiable: input names the backward returns gradients for.
     - required: part of the CS231n assignment as handed out.
     - stress: name of an extra, numerically hard case (see ``cases``).
+    - keywords: optional parameters the assignment's forward has after its
+      inputs, as written there (``"verbose=False"``); never passed, only shown.
     """
     name: str
     forward: str
@@ -45,6 +47,7 @@ class Layer:
     required: bool = True
     stress: str = None
     upstream: tuple = ()
+    keywords: tuple = ()
 
     @property
     def grads(self):
@@ -92,7 +95,7 @@ CATALOGUE = (
     Layer(name="temporal_softmax_loss", forward="temporal_softmax_loss",
           inputs=(Input("x", ("N", "T", "V"), scale=2.0), Input("y", ("N", "T"), kind="label"),
                   Input("mask", ("N", "T"), kind="mask")),
-          outputs=("loss", "dx"), stress="offset_logits"),
+          outputs=("loss", "dx"), stress="offset_logits", keywords=("verbose=False",)),
     *_recurrent("gru", gates=3, required=False),
 )
 

@@ -7,9 +7,14 @@ functions are unimplemented stubs.  The worker executes the kept statements
 one by one, each guarded.
 """
 import ast
+import codecs
+import io
 import json
 import re
+import tokenize
 from dataclasses import dataclass, field
+
+from .signatures import Signature
 
 MAGIC = re.compile(r"^(\s*)([%!].*|[\w.]+\?\??\s*)$")
 IN_MARKER = re.compile(r"^\s*In\s*\[[^\]]*\]:?\s*$")
@@ -17,10 +22,12 @@ OUT_MARKER = re.compile(r"^\s*Out\s*\[[^\]]*\]:")
 DEF_LINE = re.compile(r"^(?:async\s+)?(?:def|class)\s+(\w+)")
 TEXT_CELL_MAGICS = ("%%time", "%%timeit", "%%capture", "%%prun")
 MAX_BYTES = 32 << 20  # notebooks with embedded plots reach a few MiB; /dev/zero never ends
+GUESSES = ("gb18030", "latin-1")  # tried in order on source that is not UTF-8 and declares nothing
+CONTROL = re.compile(r"[\x00-\x07\x0e-\x1a\x1c-\x1f\x7f]")  # not in text (\b and ESC are: progress bars, colours)
 
 
 class UnreadableSubmission(Exception):
-    """The file is not a submission we can read (binary, not UTF-8, bad JSON...)."""
+    """The file is not a submission we can read (binary, a notebook not in UTF-8, bad JSON...)."""
 
 
 @dataclass
@@ -36,6 +43,9 @@ class Source:
     - stubs: function names whose body is a stub (pass, return None, raise
       NotImplementedError).
     - calls: function name -> names of other top-level functions it calls.
+    - signatures: function name -> :class:`signatures.Signature` of its last
+      definition (left out when a later top-level statement rebinds the name).
+    - warnings: notes on the file itself (the encoding it was read in).
     """
     path: str
     text: str
@@ -47,6 +57,8 @@ class Source:
     calls: dict = field(default_factory=dict)
     imports: dict = field(default_factory=dict)
     broken_at: dict = field(default_factory=dict)
+    signatures: dict = field(default_factory=dict)
+    warnings: list = field(default_factory=list)
 
     def where(self, lineno):
         """Human place of a line of ``text``: "line 12", "code cell 3, line 4"..."""
@@ -69,13 +81,7 @@ def load(path):
 
 def from_bytes(raw, path="<submission>"):
     """Parse raw file contents; the kind is told by the name and the content."""
-    if b"\x00" in raw[:8192]:
-        raise UnreadableSubmission(f"{path} is a binary file, not Python or a notebook")
-    try:
-        content = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise UnreadableSubmission(
-            f"{path} is not UTF-8 text (byte {error.start}); save it as UTF-8") from None
+    content, note = _decode(raw, path)
     if not content.strip():
         raise UnreadableSubmission(f"{path} is empty")
     if path.endswith(".ipynb") or content.lstrip().startswith("{"):
@@ -84,7 +90,78 @@ def from_bytes(raw, path="<submission>"):
         cells = _exported_cells(content)
     else:
         cells = [list(enumerate(content.splitlines(), start=1))]
-    return _build(path, cells)
+    source = _build(path, cells)
+    source.warnings += [note] if note else []
+    return source
+
+
+def _decode(raw, path):
+    """(text, note): the file decoded as Python would, else by a guess the note names.
+
+    A notebook is JSON, UTF-8 by its specification (a BOM is tolerated).
+    Source follows PEP 263: a BOM or a ``coding:`` declaration in the first
+    two lines names the encoding, UTF-8 otherwise.  Source that does not
+    decode that way (an editor saved Chinese comments as GBK without saying
+    so) is read as GB18030, then Latin-1, and the note says which.  A file
+    with NUL bytes near its start, or whose guessed text is thick with
+    control characters, is binary and refused.
+    """
+    binary = UnreadableSubmission(f"{path} is a binary file, not Python or a notebook")
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and not path.endswith(".ipynb"):
+        try:
+            return _text_or_binary(raw, "utf-16", path), (
+                f"{path} is UTF-16 (Python itself would refuse it; save it as UTF-8)")
+        except UnicodeDecodeError:
+            raise binary from None
+    if b"\x00" in raw[:8192]:
+        raise binary
+    if path.endswith(".ipynb"):
+        try:
+            return raw.decode("utf-8-sig"), None
+        except UnicodeDecodeError as error:
+            line = raw.count(b"\n", 0, error.start) + 1
+            raise UnreadableSubmission(f"{path} is not UTF-8 (line {line}), which a notebook must be; "
+                                       "save it from Jupyter again") from None
+    declared, why = _declared_encoding(raw)
+    try:
+        text = raw.decode(declared)
+        return text, (f"{path} {why}; read as UTF-8" if why else None)
+    except UnicodeDecodeError as error:
+        if not why:
+            line = raw.count(b"\n", 0, error.start) + 1
+            why = (f"is not UTF-8 (line {line})" if declared.startswith("utf-8")
+                   else f"declares {declared} but is not {declared} (line {line})")
+    for guess in GUESSES:
+        try:
+            text = _text_or_binary(raw, guess, path)
+        except UnicodeDecodeError:
+            continue
+        return text, f"{path} {why}; read as {guess.upper()} (save it as UTF-8 to be sure of its text)"
+    raise AssertionError("unreachable: Latin-1 decodes every byte")
+
+
+def _declared_encoding(raw):
+    """(codec, None) as Python reads source; ("utf-8-sig", why) when its declaration is unusable."""
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(raw).readline)
+    except SyntaxError as error:
+        if str(error).startswith("invalid or missing"):  # the first lines are not UTF-8: nothing declared
+            return "utf-8", None
+        return "utf-8-sig", f"declares an encoding Python cannot use ({error})"
+    try:
+        "".encode(encoding)
+    except LookupError:  # a codec that is no text encoding (rot13, base64)
+        return "utf-8-sig", f"declares an encoding Python cannot use ({encoding})"
+    return encoding, None
+
+
+def _text_or_binary(raw, encoding, path):
+    """``raw`` decoded by a guess; refused as binary when the guess gives characters no one types."""
+    text = raw.decode(encoding).removeprefix("\ufeff")
+    sample = text[:65536]
+    if "\x00" in text or len(CONTROL.findall(sample)) > max(8, len(sample) // 100):
+        raise UnreadableSubmission(f"{path} is a binary file, not Python or a notebook")
+    return text
 
 
 def _notebook_cells(content, path):
@@ -217,7 +294,10 @@ def _select(tree, source):
         elif isinstance(node, DEFINITIONS):
             keep.add(index)
             needed |= _loaded_names(node)
+            source.signatures.pop(node.name, None)
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                if not node.decorator_list:  # a decorator may change what it takes
+                    source.signatures[node.name] = Signature.of(node)
                 source.functions[node.name] = node.lineno
                 if node.lineno > source.broken_at.get(node.name, node.lineno):
                     source.broken.pop(node.name)  # redefined after the broken one
@@ -228,6 +308,10 @@ def _select(tree, source):
                     source.stubs.discard(node.name)
         elif isinstance(node, ASSIGNMENTS) or _is_plain_block(node):
             assignments[index] = node
+        if not isinstance(node, DEFINITIONS):
+            rebound = _rebound_names(node)
+            for name in source.signatures.copy() if "*" in rebound else rebound:
+                source.signatures.pop(name, None)
     changed = True
     while changed:  # keep assignments the kept code reads, transitively
         changed = False
@@ -266,6 +350,17 @@ def _loaded_names(node):
 
 def _bound_names(node):
     return {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+
+
+def _rebound_names(node):
+    """Every name a top-level statement may bind: assigned, imported or defined inside it."""
+    names = _bound_names(node)
+    for inner in ast.walk(node):
+        if isinstance(inner, DEFINITIONS):
+            names.add(inner.name)
+        elif isinstance(inner, (ast.Import, ast.ImportFrom)):
+            names |= {(alias.asname or alias.name).split(".")[0] for alias in inner.names}
+    return names
 
 
 def _called_names(function):

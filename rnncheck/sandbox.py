@@ -273,6 +273,7 @@ FAILURE = {"type": (str,), "message": (str,), "line": (int, NONE), "in": (str, N
 RETURNED = {"container": (str,), "count": (int, NONE), "mutated": (list,), "outputs": (list,)}
 OUTPUT = {"kind": (str,), "type": (str,), "why": (str, NONE), "index": (int, NONE)}
 KINDS = ("array", "none", "junk")
+HYGIENE = {"modified": (list,), "shrunk": (list,), "again": (str, NONE), "difference": (int, float, NONE)}
 
 
 def _checked(request, reply, arrays):
@@ -316,6 +317,11 @@ def _checked(request, reply, arrays):
             else:
                 meta.pop("index", None)
         _require(indices == list(range(len(arrays))), "arrays do not match the outputs")
+        if reply.get("hygiene") is not None:
+            _require(op == "backward" and request.get("hygiene"), "cache report not asked for")
+            _fields(reply["hygiene"], HYGIENE, "cache report")
+            _require(all(type(p) is str for p in reply["hygiene"]["modified"] + reply["hygiene"]["shrunk"]),
+                     "cache paths")
     else:
         _require(not arrays, f"arrays sent in reply to {op}")
     return reply

@@ -12,7 +12,7 @@ the worker); what to fix first leads its message.
 import ast
 import fnmatch
 
-from . import compare, consistency, diagnose, errormap, mistakes, policy
+from . import compare, consistency, diagnose, errormap, hints, hygiene, mistakes, policy, signatures
 from .cases import cases_for
 from .catalogue import CATALOGUE, FUNCTIONS, REQUIRED
 from .expected import expected
@@ -21,6 +21,7 @@ from .sandbox import BLOCKED, Crash, Sandbox
 
 PROBLEMS = ("error", "timeout", "fail", "missing", "skipped")
 MANUAL_SOURCE = b"from manual import *\n"
+ESCAPED_NEWLINE = "\\n"
 
 
 def check_manual(seed, patterns=None, limits=None, tolerances=None):
@@ -48,7 +49,7 @@ def check_source(source, seed, patterns=None, limits=None, blocked=BLOCKED, tole
     """
     selected, required = selection(patterns)
     tolerances = dict(compare.TOLERANCE, **(tolerances or {}))
-    results, warnings = {}, []
+    results, warnings = {}, list(source.warnings)
     decided = {f: ("error", f"uses {m}, which a submission may not import "
                             f"(rnncheck --allow-import {m} lifts this)")
                for f, m in policy.violations(source, blocked).items()}
@@ -123,13 +124,19 @@ def _result(function, status, message, **extra):
 
 def _check_function(sandbox, source, layer, function, present, results, seed, decided, tolerances):
     if function in source.broken:
-        return _result(function, "error", f"could not be parsed: {source.broken[function]}")
+        hint = hints.for_error("SyntaxError", source.broken[function], hints.Context(function, layer, {}, source))
+        message, extra = _hinted(hint, f"could not be parsed: {source.broken[function]}")
+        return _result(function, "error", message, **extra)
     if function in decided:
         return _result(function, *decided[function])
     if function not in present:
-        return _result(function, "missing", "not defined")
+        elsewhere = signatures.other_course(function, source.signatures)
+        return _result(function, "missing", f"not defined ({elsewhere})" if elsewhere else "not defined")
     if function in source.stubs:
         return _result(function, "missing", "not implemented (the body is still the stub)")
+    different = signatures.mismatch(function, source.signatures.get(function))
+    if different:
+        return _result(function, "error", different)
     backward = function == layer.backward
     if backward:
         forward = results.get(layer.forward)
@@ -142,7 +149,8 @@ def _check_function(sandbox, source, layer, function, present, results, seed, de
                            requires=layer.forward)
     outcomes = []
     for index, case in enumerate(cases_for(layer)):
-        outcome = _run_case(sandbox, source, layer, backward, case, expected(seed, layer, index), tolerances)
+        outcome = _run_case(sandbox, source, layer, function, case, expected(seed, layer, index), tolerances,
+                            outcomes)
         outcome["case"] = case.label
         outcomes.append(outcome)
         if outcome["status"] in ("timeout", "missing", "skipped"):
@@ -197,8 +205,14 @@ def _lead_with_fixes(result):
     return result
 
 
-def _run_case(sandbox, source, layer, backward, case, reference, tolerances):
-    """One call (forward) or forward+backward pair on one case; ``reference`` is its ``Expected``."""
+def _run_case(sandbox, source, layer, function, case, reference, tolerances, earlier=()):
+    """One call (forward) or forward+backward pair on one case.
+
+    ``reference`` is the case's ``Expected``; ``earlier``: outcomes of the cases before.
+    """
+    backward = function == layer.backward
+    context = hints.Context(function, layer, case.dims, source, stage="backward" if backward else None,
+                            passed_before=any(o["status"] == "pass" for o in earlier))
     expected, names = list(reference.outputs), layer.outputs
     request = {"op": "call", "function": layer.forward, "inputs": [i.name for i in layer.inputs],
                "outputs": list(layer.outputs), "cache": bool(layer.backward)}
@@ -207,17 +221,19 @@ def _run_case(sandbox, source, layer, backward, case, reference, tolerances):
         expected, names = list(reference.grads), layer.grads
         request = {"op": "backward", "forward": layer.forward, "backward": layer.backward,
                    "inputs": request["inputs"], "upstream": list(layer.upstream),
-                   "outputs": list(names)}
+                   "outputs": list(names), "hygiene": not earlier}  # cache hygiene: once per function
         arrays += reference.upstream
-    seconds = sandbox.limits.call_seconds * (2 if backward else 1)
+    seconds = sandbox.limits.call_seconds * (1 + backward + (backward and not earlier))
     try:
         header, values = sandbox.request(request, arrays, seconds=seconds)
     except Crash as crash:
         return {"status": crash.status, "problem": crash.message, "warnings": []}
     warnings = list(header.get("warnings", []))
     warnings += [f"modifies its input {name} in place" for name in header.get("mutated", [])]
+    warnings += hygiene.warnings(header.get("hygiene"), tolerances["float64"])
     if not header["ok"]:
-        return _raised(header, source, layer, warnings, sandbox.limits)
+        context.stage, context.within = header.get("stage"), header.get("in")
+        return _raised(header, source, layer, warnings, sandbox.limits, context)
     if header["outputs"] and all(meta["kind"] == "none" for meta in header["outputs"]):
         return {"status": "missing", "warnings": warnings, "problem": "not implemented (returns None)"}
     wanted = len(names) + (1 if request["op"] == "call" and layer.backward else 0)
@@ -242,6 +258,7 @@ def _run_case(sandbox, source, layer, backward, case, reference, tolerances):
         outcome["problem"] = _explain(wrong, judgements, header, values, expected, names, layer, case)
         outcome["wrong"] = [j.name for j in wrong]
         outcome["error_maps"] = _error_maps(wrong, header, values, expected, names, layer)
+        _hint_shapes(outcome, wrong, context)
     return outcome
 
 
@@ -254,6 +271,18 @@ def _error_maps(wrong, header, values, expected, names, layer):
             got = values[header["outputs"][position]["index"]]
             maps[judgement.name] = errormap.error_map(judgement.name, got, expected[position], layer)
     return {name: grid for name, grid in maps.items() if grid}
+
+
+def _hint_shapes(outcome, wrong, context):
+    """Put the hint first when a wrong shape points at a known cause (swapped weights, a squeeze)."""
+    hint = next(filter(None, (hints.for_error(hints.WRONG_SHAPE, j.problem, context) for j in wrong)), None)
+    outcome["problem"], extra = _hinted(hint, outcome["problem"])
+    outcome.update(extra)
+
+
+def _hinted(hint, detail):
+    """(message, extra verdict keys): the hint's fix first and ``detail`` after it, or ``detail`` alone."""
+    return (f"{hint.text} ({detail})", {"hint": vars(hint)}) if hint else (detail, {})
 
 
 def _explain(wrong, judgements, header, values, expected, names, layer, case):
@@ -274,7 +303,7 @@ def _explain(wrong, judgements, header, values, expected, names, layer, case):
     return f"{lead}; {focus.name} (relative error {focus.error:.2g}): {hint}"
 
 
-def _raised(header, source, layer, warnings, limits):
+def _raised(header, source, layer, warnings, limits, context):
     kind, text = header["type"], header["message"]
     place = f" at {source.where(header['line'])}" if header.get("line") else ""
     if header.get("in") and header["in"] not in (layer.forward, layer.backward, "<module>"):
@@ -288,7 +317,11 @@ def _raised(header, source, layer, warnings, limits):
         text = f"out of memory (the worker's cap is {limits.memory_bytes / 2 ** 30:g} GiB; --memory sets it)"
     if kind == "SystemExit":
         text = f"called sys.exit({text}); exiting is never a pass"
-    return {"status": "error", "warnings": warnings, "problem": f"raised {kind}: {text}{place}"}
+    hint = hints.for_error(kind, header["message"], context)
+    if hint:  # after the fix, the error's first line is enough (newlines arrive escaped)
+        text = text.split(ESCAPED_NEWLINE)[0]
+    problem, extra = _hinted(hint, f"raised {kind}: {text}{place}")
+    return {"status": "error", "warnings": warnings, "problem": problem, **extra}
 
 
 def _summarise(function, outcomes):
@@ -311,7 +344,8 @@ def _summarise(function, outcomes):
     if len(problems) < len(outcomes):
         passing = [o["case"] for o in outcomes if o["status"] == "pass"]
         message += f"; fails {len(problems)} of {len(outcomes)} cases, passes {', '.join(passing)}"
-    return _result(function, status, message, warnings=warnings, error=worst, cases=cases)
+    hint = {"hint": first["hint"]} if "hint" in first else {}
+    return _result(function, status, message, warnings=warnings, error=worst, cases=cases, **hint)
 
 
 def _note_dependencies(results, source):

@@ -32,6 +32,7 @@ __builtins__ = dict(vars(builtins))  # functions below keep this snapshot
 FILENAME = "<submission>"
 BROKEN = 3  # exit status: the serving loop itself failed (channel closed or corrupted)
 _array, _ndarray, _shape = np.array, np.ndarray, np.shape
+_abs, _amax, _errstate, _isnan = np.abs, np.max, np.errstate, np.isnan
 _perf_counter, _extract_tb = time.perf_counter, traceback.extract_tb
 _catch_warnings, _simplefilter = warnings.catch_warnings, warnings.simplefilter
 _ModuleType, _MISSING = type(sys), object()
@@ -112,11 +113,98 @@ class Worker:
         if not isinstance(result, (tuple, list)) or len(result) < 2:
             raise NoCache(f"{message['forward']} returned {type(result).__name__}, "
                           "expected a tuple ending with the cache")
+        cache = result[-1]
+        before = _fingerprint(cache) if message.get("hygiene") else None
         upstream = [a.copy() for a in arrays[count:]]
         self.stage = "backward"
-        grads = self.namespace[message["backward"]](*upstream, result[-1])
+        grads = self.namespace[message["backward"]](*upstream, cache)
         mutated = [n for n, a, b in zip(message["upstream"], arrays[count:], upstream) if _changed(a, b)]
-        return _outputs(grads, message["outputs"], False, mutated)
+        header, out = _outputs(grads, message["outputs"], False, mutated)
+        if before is not None:
+            header["hygiene"] = self.hygiene(message, arrays[count:], cache, before, out)
+        return header, out
+
+    def hygiene(self, message, upstream, cache, before, first):
+        """What the backward did to its cache, and what a second backward on the same cache gives.
+
+        ``modified``/``shrunk``: paths in the cache (``cache[2]``) whose array
+        changed, or whose list or dict lost items (``pop()``); ``again``: what
+        a second backward raised, or None; ``difference``: largest normwise
+        difference between the two backwards' outputs (the parent judges it).
+        """
+        modified, shrunk = _changes(before, _fingerprint(cache))
+        report = {"modified": modified, "shrunk": shrunk, "again": None, "difference": None}
+        try:
+            again = self.namespace[message["backward"]](*[a.copy() for a in upstream], cache)
+            second = _outputs(again, message["outputs"], False, [])[1]
+        except BaseException as error:  # pop() from an emptied cache, an exit: only a warning
+            report["again"] = f"{type(error).__name__}: {_text(error, 120)}"
+            return report
+        report["difference"] = _difference(first, second)
+        return report
+
+
+def _fingerprint(value, path="cache", depth=0, prints=None):
+    """{path: what is there} for the arrays and containers in a cache, a few levels deep.
+
+    Lists, tuples (named ones too), dicts and objects of the submission's own
+    classes are opened; anything else is opaque.  Never raises: a cache that
+    cannot be walked gets an empty fingerprint.
+    """
+    prints = {} if prints is None else prints
+    if depth > 4 or len(prints) > 2000:
+        return prints
+    try:
+        if isinstance(value, _ndarray):
+            prints[path] = ("array", value.shape, value.dtype.str, _ndarray.tobytes(value))
+            return prints
+        if type(value) in (list, tuple, dict) or isinstance(value, tuple) and hasattr(value, "_fields"):
+            items = list(dict.items(value)) if type(value) is dict else list(enumerate(value))
+            prints[path] = (type(value).__name__, len(items))
+        elif getattr(type(value), "__module__", None) == "__submission__" and isinstance(
+                getattr(value, "__dict__", None), dict):
+            items = [(f".{key}", item) for key, item in dict.items(value.__dict__)]
+            prints[path] = ("object", len(items))
+        else:
+            return prints
+        for key, item in items:
+            _fingerprint(item, f"{path}{key}" if str(key).startswith(".") else f"{path}[{key!r}]", depth + 1, prints)
+    except Exception:
+        prints.clear()
+    return prints
+
+
+def _changes(before, after):
+    """(paths of arrays that changed, paths of containers that lost items), outermost first, a few each."""
+    modified, shrunk = [], []
+    for path, was in before.items():
+        now = after.get(path)
+        if now is None or any(path.startswith(p) for p in modified + shrunk):
+            continue
+        if was[0] != "array" and now[0] == was[0] and now[1] < was[1]:
+            shrunk.append(path)
+        elif was[0] == "array" and now != was:
+            modified.append(path)
+    return modified[:3], shrunk[:3]
+
+
+def _difference(first, second):
+    """Largest normwise difference between two lists of arrays (inf when they do not pair up)."""
+    if len(first) != len(second):
+        return float("inf")
+    largest = 0.0
+    for a, b in zip(first, second):
+        if a.shape != b.shape or a.dtype != b.dtype:
+            return float("inf")
+        if _ndarray.tobytes(a) == _ndarray.tobytes(b):
+            continue
+        if a.dtype.kind not in "fc":  # integers, booleans: any change is a change
+            return float("inf")
+        with _errstate(all="ignore"):
+            scale = float(_amax(_abs(a), initial=0.0)) or 1.0
+            gap = float(_amax(_abs(a - b), initial=0.0)) / scale
+        largest = float("inf") if _isnan(gap) else max(largest, gap)
+    return largest
 
 
 def _changed(before, after):

@@ -1,6 +1,7 @@
 """Shared helpers: running the CLI the way users do, and the submission corpus."""
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -49,6 +50,15 @@ def expectations(path):
     """``# expect-<status>: name ...`` header lines -> {name: status}."""
     return {name: status for status in STATUSES
             for line in header(path, f"expect-{status}") for name in line.split()}
+
+
+def assert_messages(verdict, path):
+    """Each ``# message: name: regex`` header line of ``path`` is found in that function's message."""
+    messages = {f["name"]: f["message"] for f in verdict["functions"]}
+    for line in header(path, "message"):
+        name, pattern = (part.strip() for part in line.split(":", 1))
+        assert re.search(pattern, messages[name]), messages[name]
+        assert len(messages[name]) < 1500 and messages[name].isprintable()
 
 
 def patched(patch, directory):

@@ -51,12 +51,10 @@ def test_an_empty_file(tmp_path, content):
     assert_usage_error(run_cli(path), "empty")
 
 
-@pytest.mark.parametrize("content", [b"# caf\xe9\nimport numpy as np\n", b"x = '\xed\xa0\x80'\n"],
-                         ids=["latin-1", "encoded-surrogate"])
-def test_a_file_that_is_not_utf8(tmp_path, content):
-    path = tmp_path / "solution.py"
-    path.write_bytes(content)
-    assert_usage_error(run_cli(path), "not UTF-8")
+def test_a_notebook_that_is_not_utf8(tmp_path):
+    path = tmp_path / "solution.ipynb"
+    path.write_bytes(b'{"cells": [], "metadata": {"author": "Andr\xe9"}}')
+    assert_usage_error(run_cli(path), "not UTF-8", "which a notebook must be")
 
 
 def test_a_folder_holding_a_directory_named_like_a_submission(tmp_path):

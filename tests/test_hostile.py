@@ -25,7 +25,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import BASE, ROOT, expectations, header, statuses
+from conftest import BASE, ROOT, assert_messages, expectations, header, statuses
 
 from rnncheck.catalogue import FUNCTIONS
 
@@ -91,11 +91,7 @@ def test_a_hostile_function_costs_only_its_own_verdict(patch, tmp_path):
     assert verdict["passed"] is (not expected)
     assert code == (1 if expected else 0)
 
-    messages = {f["name"]: f["message"] for f in verdict["functions"]}
-    for line in header(patch, "message"):
-        name, pattern = (part.strip() for part in line.split(":", 1))
-        assert re.search(pattern, messages[name]), messages[name]
-        assert len(messages[name]) < 1500 and messages[name].isprintable()
+    assert_messages(verdict, patch)
     for pattern in header(patch, "warning"):
         assert any(re.search(pattern, w) for w in verdict["warnings"]), verdict["warnings"]
     for size in header(patch, "printed-at-least"):
@@ -183,6 +179,8 @@ def reply(**changes):
     (reply(mutated=["cache"]), 3),                        # not one of the inputs
     (reply(count="3"), 3),
     (reply(ok=1), 3),
+    (reply(hygiene={"modified": [], "shrunk": [], "again": None, "difference": 0.0}), 3),  # not asked for
+    (reply(hygiene={"modified": [3], "shrunk": [], "again": None, "difference": 0.0}), 3),  # a path not text
     (dict(reply(ok=False), type="E", message=None), 0),
     ([1, 2, 3], 0),
 ])
@@ -202,3 +200,12 @@ def test_strings_in_a_reply_become_one_bounded_printable_line():
     assert checked["type"] == "E\\x1b[2J" and checked["message"].startswith("a\\nb\\ud800x")
     assert checked["message"].isprintable() and len(checked["message"]) < 600
     assert sandbox._checked(REQUEST, reply(), [0, 1, 2])["count"] == 3
+
+
+def test_a_cache_report_is_read_only_when_asked_for_and_well_formed():
+    from rnncheck import sandbox, wire
+    report = {"modified": ["cache[4]"], "shrunk": [], "again": "IndexError: pop\n", "difference": None}
+    checked = sandbox._checked(dict(REQUEST, hygiene=True), reply(hygiene=report), [0, 1, 2])
+    assert checked["hygiene"] == dict(report, again="IndexError: pop\\n")
+    with pytest.raises(wire.WireError):
+        sandbox._checked(dict(REQUEST, hygiene=True), reply(hygiene=dict(report, difference="0")), [0, 1, 2])

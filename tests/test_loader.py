@@ -131,7 +131,9 @@ def test_the_seed_notebook_defines_its_nine_functions():
     (b"", "empty.py", "is empty"),
     (b"   \n\n", "blank.py", "is empty"),
     (b"\x89PNG\r\n\x1a\n\x00\x00", "image.py", "binary"),
-    (b"def f():\n    return '\xe9'\n", "latin1.py", "not UTF-8"),
+    (b"\x7fELF\x02\x01\x01\x00", "program.py", "binary"),
+    (b"def f():\n    pass\n\xff" + bytes(range(1, 32)) * 4, "mostly_binary.txt", "binary"),
+    (b'{"cells": [], "note": "caf\xe9"}', "latin1.ipynb", "not UTF-8 .line 1., which a notebook must be"),
     (b'{"cells": [', "broken.ipynb", "not a valid notebook"),
     (b'{"a": 1}', "other.ipynb", "not a Jupyter notebook"),
 ])
@@ -140,6 +142,63 @@ def test_unreadable_files_raise_one_clear_reason(raw, name, problem):
         from_bytes(raw, name)
 
 
+CHINESE = "def f(x):\n    # 前向传播\n    return '中文'\n"
+
+
+def constant_of(source):
+    """The string constant that ``f`` returns."""
+    return ast.parse(source.text).body[-1].body[-1].value.value
+
+
+def test_a_pep263_declaration_is_followed_without_a_warning():
+    raw = ("# -*- coding: gbk -*-\n" + CHINESE).encode("gbk")
+    source = from_bytes(raw, "declared.py")
+    assert constant_of(source) == "中文" and source.warnings == []
+
+
 def test_a_byte_order_mark_is_accepted():
     source = from_bytes("\ufeffdef f(x):\n    return x\n".encode("utf-8"), "bom.py")
+    assert list(source.functions) == ["f"] and source.warnings == []
+
+
+def test_a_notebook_with_a_byte_order_mark_is_read():
+    source = from_bytes(b"\xef\xbb\xbf" + notebook("def f(x):\n    return x\n"), "bom.ipynb")
     assert list(source.functions) == ["f"]
+
+
+@pytest.mark.parametrize("raw, encoding", [
+    (CHINESE.encode("gb18030"), "GB18030"),
+    ("def f(x):\n    # caf\xe9\n    return 'na\xefve'\n".encode("latin-1"), "LATIN-1"),
+], ids=["gb18030", "latin-1"])
+def test_undeclared_source_that_is_not_utf8_is_guessed_and_the_guess_named(raw, encoding):
+    source = from_bytes(raw, "guessed.py")
+    assert constant_of(source) == raw.decode(encoding.lower()).split("'")[1]
+    assert source.warnings == [f"guessed.py is not UTF-8 (line 2); read as {encoding} "
+                               "(save it as UTF-8 to be sure of its text)"]
+
+
+def test_a_declaration_the_bytes_contradict_falls_back_with_a_warning():
+    raw = ("# coding: utf-8\n" + CHINESE).encode("gbk")
+    source = from_bytes(raw, "lying.py")
+    assert constant_of(source) == "中文"
+    assert source.warnings[0].startswith("lying.py is not UTF-8 (line 3); read as GB18030")
+
+
+def test_an_unknown_declared_encoding_is_read_as_utf8_with_a_warning():
+    source = from_bytes(b"# coding: klingon\n" + CHINESE.encode("utf-8"), "unknown.py")
+    assert constant_of(source) == "中文"
+    assert source.warnings == ["unknown.py declares an encoding Python cannot use "
+                               "(unknown encoding: klingon); read as UTF-8"]
+
+
+def test_utf16_with_a_byte_order_mark_is_read_with_a_warning():
+    source = from_bytes(CHINESE.encode("utf-16"), "notepad.py")
+    assert constant_of(source) == "中文"
+    assert source.warnings == ["notepad.py is UTF-16 (Python itself would refuse it; save it as UTF-8)"]
+
+
+def test_exported_output_with_backspaces_and_colours_is_text():
+    progress = "".join(f"{i}/100 [{'=' * (i // 10)}]" + "\b" * 20 for i in range(100))
+    text = f"In [1]:\ndef f(x):\n    return x\nf(1)\n{progress}\n\x1b[0;31mValueError\x1b[0m\n"
+    for raw in (text.encode("utf-8"), text.encode("utf-8") + b"# caf\xe9\n"):
+        assert list(from_bytes(raw, "export.txt").functions) == ["f"]

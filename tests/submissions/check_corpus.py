@@ -28,6 +28,7 @@ import io
 import json
 import re
 import sys
+import tokenize
 import warnings
 from pathlib import Path
 
@@ -74,7 +75,11 @@ EXAMPLES = {
 # ---------------------------------------------------------------- loading
 
 def cells_of(path):
-    text = Path(path).read_text(encoding="utf-8")
+    raw = Path(path).read_bytes()
+    try:  # PEP 263 (a coding declaration or a BOM), else the GB18030 rnncheck falls back on
+        text = raw.decode(tokenize.detect_encoding(io.BytesIO(raw).readline)[0])
+    except (SyntaxError, UnicodeDecodeError):
+        text = raw.decode("gb18030")
     if path.suffix == ".ipynb":
         nb = json.loads(text)
         return ["".join(c["source"]) if isinstance(c["source"], list) else c["source"]

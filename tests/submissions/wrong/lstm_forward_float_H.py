@@ -1,5 +1,6 @@
 # bug: lstm_forward computes H = b.shape[0] / 4, a float on Python 3, so np.zeros((N, T, H)) raises TypeError (use // 4)
 # expect-error: lstm_forward
+# message: lstm_forward: ^a size or an index is a float: / always gives a float in Python 3; use //
 # expect-skipped: lstm_backward
 import numpy as np
 

@@ -1,5 +1,6 @@
 # bug: rnn_backward returns dWh and dWx in swapped order (dx, dh0, dWh, dWx, db), so both weight gradients have the wrong shape when D != H
 # expect-fail: rnn_backward
+# message: rnn_backward: ^dWx has the shape of Wh \((\d+), \1\), not of Wx \(\d+, \1\): are Wx and Wh swapped\?
 import numpy as np
 
 

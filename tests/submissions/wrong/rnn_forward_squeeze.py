@@ -1,5 +1,6 @@
 # bug: rnn_forward slices time steps with np.split(...).squeeze(), which also squeezes away the batch axis when N = 1, so the cached x has shape (D,) and rnn_backward crashes
 # expect-error: rnn_backward
+# message: rnn_backward: ^a squeeze\(\) removed the batch axis, which has size 1 when N=1.*\(case N=1\)
 import numpy as np
 
 
