@@ -16,7 +16,6 @@ import zlib
 
 import numpy as np
 
-from .catalogue import reference_function
 from .compare import matches
 from .sandbox import Crash
 
@@ -54,8 +53,7 @@ def check(sandbox, layer, function, trial, seed):
         got = _forward(sandbox, layer, trial.inputs)
         if got is None:
             return None
-        expected = reference_function(layer.forward)(*trial.inputs)[:-1]
-        forward_right = all(map(_close, got, expected))
+        forward_right = all(map(_close, got, trial.outputs))
     checked, mismatched = [], []
     for name, (gradient, input_name) in gradients.items():
         if input_name not in float_inputs or gradient is None:

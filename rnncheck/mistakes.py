@@ -464,12 +464,14 @@ class Trial:
     - got: one entry per output or gradient: an array, or None when it was not one
       (or the call failed); ``expected``: the reference's values.
     - failed: the candidate failed this case.
+    - outputs: the reference forward's outputs on ``inputs``.
     """
     inputs: list
     upstream: list
     got: list
     expected: list
     failed: bool
+    outputs: list = ()
 
 
 def results(mistake, layer, backward, inputs, upstream):

@@ -252,7 +252,8 @@ def _run_case(sandbox, source, layer, function, case, reference, tolerances, ear
                "warnings": warnings + [w for j in judgements for w in j.warnings]}
     got = [values[meta["index"]] if "index" in meta else None for meta in header["outputs"]]
     outcome["trial"] = mistakes.Trial(list(reference.inputs), list(reference.upstream) if backward else [],
-                                      got, expected, failed=outcome["status"] == "fail")
+                                      got, expected, failed=outcome["status"] == "fail",
+                                      outputs=list(reference.outputs))
     wrong = [j for j in judgements if not j.ok]
     if wrong:
         outcome["problem"] = _explain(wrong, judgements, header, values, expected, names, layer, case)
