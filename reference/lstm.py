@@ -4,7 +4,7 @@ N batch, T time, D input, H hidden.
 """
 import autograd.numpy as np
 
-from ._sequence import unroll
+from ._sequence import projection_blocks, unroll
 from ._vjp import layer, traced_tuple
 from .activations import sigmoid
 
@@ -17,7 +17,7 @@ def lstm_cell(x_projection, prev_h, prev_c, Wh):
         next_c = f * prev_c + i * g
         next_h = o * tanh(next_c)
     """
-    a_i, a_f, a_o, a_g = np.split(x_projection + np.dot(prev_h, Wh), 4, axis=1)
+    a_i, a_f, a_o, a_g = np.split(x_projection + prev_h @ Wh, 4, axis=1)
     next_c = sigmoid(a_f) * prev_c + sigmoid(a_i) * np.tanh(a_g)
     next_h = sigmoid(a_o) * np.tanh(next_c)
     return next_h, next_c
@@ -29,7 +29,7 @@ def lstm_step(x, prev_h, prev_c, Wx, Wh, b):
     x (N, D), prev_h (N, H), prev_c (N, H), Wx (D, 4H), Wh (H, 4H), b (4H,)
     -> next_h (N, H), next_c (N, H).
     """
-    return traced_tuple(lstm_cell(np.dot(x, Wx) + b, prev_h, prev_c, Wh))
+    return traced_tuple(lstm_cell(*projection_blocks(x, Wx, b, ()), prev_h, prev_c, Wh))
 
 
 def lstm(x, h0, Wx, Wh, b):
@@ -37,7 +37,7 @@ def lstm(x, h0, Wx, Wh, b):
 
     x (N, T, D), h0 (N, H) -> h (N, T, H).
     """
-    return unroll(lstm_cell, x, Wx, b, (h0, np.zeros(h0.shape)), Wh)
+    return unroll(lstm_cell, x, Wx, b, (h0, np.zeros(h0.shape)), (Wh,))
 
 
 lstm_step_forward, lstm_step_backward = layer(lstm_step, upstream=("dnext_h", "dnext_c"))
