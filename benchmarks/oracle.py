@@ -46,7 +46,7 @@ def repeats_for(shape, budget):
     return max(3, int(budget * {4: 200, 32: 10, 64: 5}[shape[0]]))
 
 
-def section(budget=1.0):
+def section(budget=1.0, threads=1):
     rows = []
     for shape in SHAPES:
         for name in LAYERS:
