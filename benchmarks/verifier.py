@@ -7,6 +7,9 @@ machine inflates the first far more than the second):
 - one check: ``python -m rnncheck FILE --seed 1 --format json`` (14 functions);
 - the CS231n way: the same cases checked with central differences
   (``benchmarks/cs231n_way.py``), as the assignment's notebook does;
+- two parts of one check, to show what bounds it: the parent's imports
+  (``import rnncheck.cli``) and a bare ``import numpy``, the least a worker
+  process costs before it runs anything;
 and the peak resident memory of the parent and of its worker.
 
 Target (issue 10): one check at most 2x the bare import.
@@ -34,7 +37,9 @@ def peak_memory(path):
 def section(budget=1.0, threads=1, path=SUBMISSION):
     runs = {"bare import": ("-c", "import numpy, autograd"),
             "one check": ("-m", "rnncheck", path, "--seed", "1", "--format", "json"),
-            "CS231n way": (os.path.join("benchmarks", "cs231n_way.py"), path, "--seed", "1")}
+            "CS231n way": (os.path.join("benchmarks", "cs231n_way.py"), path, "--seed", "1"),
+            "part: parent imports": ("-c", "import rnncheck.cli"),
+            "part: import numpy": ("-I", "-c", "import numpy")}
     times = process_medians(runs, repeat=max(3, int(5 * budget)), cwd=ROOT)
     bare_wall, bare_cpu = times["bare import"]
     rows = [[name, wall, wall / bare_wall, cpu, cpu / bare_cpu] for name, (wall, cpu) in times.items()]
