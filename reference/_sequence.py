@@ -32,11 +32,10 @@ def unroll(cell, x, Wx, b, state, weights=(), blocks=()):
       for all steps rather than at every step
     """
     N, T, D = x.shape
-    time_major = np.reshape(np.swapaxes(x, 0, 1), (T * N, D))  # step t's rows are one contiguous block
-    per_block = [np.split(np.reshape(p, (T, N, -1)), T, axis=0)
-                 for p in projection_blocks(time_major, Wx, b, blocks)]
+    time_major = np.reshape(np.swapaxes(x, 0, 1), (T * N, D))  # rows t*N .. t*N+N-1 are step t
+    per_block = [np.split(p, T, axis=0) for p in projection_blocks(time_major, Wx, b, blocks)]
     hs = []
     for step in zip(*per_block):
-        state = cell(*(np.reshape(p, p.shape[1:]) for p in step), *state, *weights)
-        hs.append(np.reshape(state[0], (1,) + state[0].shape))
-    return np.swapaxes(np.concatenate(hs, axis=0), 0, 1)
+        state = cell(*step, *state, *weights)
+        hs.append(state[0])
+    return np.swapaxes(np.reshape(np.concatenate(hs, axis=0), (T, N, -1)), 0, 1)
