@@ -5,7 +5,7 @@
 Prints the machine, Python, NumPy and BLAS versions, then one table per
 section. Every figure is a median of several runs, and every comparison is
 measured side by side in the same run (interleaved), as a ratio. The whole
-run takes about two minutes on a 2-core machine (--quick: about one).
+run takes about one minute on a 2-core machine (--quick: about half).
 """
 import argparse
 import os
