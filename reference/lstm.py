@@ -17,10 +17,10 @@ def lstm_cell(x_projection, prev_h, prev_c, Wh):
         next_c = f * prev_c + i * g
         next_h = o * tanh(next_c)
     """
-    a_i, a_f, a_o, a_g = np.split(x_projection + prev_h @ Wh, 4, axis=1)
-    next_c = sigmoid(a_f) * prev_c + sigmoid(a_i) * np.tanh(a_g)
-    next_h = sigmoid(a_o) * np.tanh(next_c)
-    return next_h, next_c
+    a_ifo, a_g = np.split(x_projection + prev_h @ Wh, [3 * prev_h.shape[1]], axis=1)
+    i, f, o = np.split(sigmoid(a_ifo), 3, axis=1)  # one sigmoid for the three gates
+    next_c = f * prev_c + i * np.tanh(a_g)
+    return o * np.tanh(next_c), next_c
 
 
 def lstm_step(x, prev_h, prev_c, Wx, Wh, b):
