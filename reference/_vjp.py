@@ -6,9 +6,10 @@ Every layer of the reference is written once, as a forward graph in
     forward(*inputs)            -> (*outputs, cache)
     backward(*upstream, cache)  -> gradients of the differentiable inputs
 
-so no backward pass is ever written by hand here.  The cache holds the
-forward's inputs; the backward re-traces the graph at those inputs and pulls
-the upstream gradients back through it with ``autograd.make_vjp``.
+so no backward pass is ever written by hand here.  The forward traces the
+graph once (``autograd.make_vjp``) and keeps the resulting VJP in the cache;
+the backward pulls the upstream gradients back through that same trace, so
+the graph is never evaluated twice.
 """
 import functools
 import inspect
@@ -17,7 +18,7 @@ from collections import namedtuple
 from autograd import make_vjp
 from autograd.builtins import tuple as traced_tuple
 
-Cache = namedtuple("Cache", "inputs")
+Cache = namedtuple("Cache", "inputs vjp")
 
 __all__ = ["layer", "traced_tuple", "Cache"]
 
@@ -34,24 +35,24 @@ def layer(graph, upstream, differentiable=None):
       for, in the forward's order; all of them when None.
 
     Returns the forward and the backward, named ``<graph>_forward`` and
-    ``<graph>_backward`` and carrying the CS231n signatures.
+    ``<graph>_backward`` and carrying the CS231n signatures.  The forward's
+    cache is ``Cache(inputs, vjp)``: the inputs and the traced graph's VJP.
     """
     names = list(inspect.signature(graph).parameters)
     wrt = tuple(names.index(n) for n in (differentiable or names))
-    argnum = wrt if len(wrt) > 1 else wrt[0]
+    traced = make_vjp(graph, argnum=wrt if len(wrt) > 1 else wrt[0])
 
     @functools.wraps(graph)
     def forward(*inputs):
-        outputs = graph(*inputs)
+        vjp, outputs = traced(*inputs)
         outputs = tuple(outputs) if isinstance(outputs, tuple) else (outputs,)
-        return outputs + (Cache(inputs),)
+        return outputs + (Cache(inputs, vjp),)
 
     def backward(*upstream_and_cache):
         *gradients_of_outputs, cache = upstream_and_cache
-        vjp, _ = make_vjp(graph, argnum=argnum)(*cache.inputs)
         if len(gradients_of_outputs) == 1:
-            return vjp(gradients_of_outputs[0])
-        return vjp(tuple(gradients_of_outputs))
+            return cache.vjp(gradients_of_outputs[0])
+        return cache.vjp(tuple(gradients_of_outputs))
 
     forward.__name__ = forward.__qualname__ = graph.__name__ + "_forward"
     backward.__name__ = backward.__qualname__ = graph.__name__ + "_backward"

@@ -4,7 +4,13 @@ N batch, T time, D input, H hidden.
 """
 import autograd.numpy as np
 
+from ._sequence import projection_blocks, unroll
 from ._vjp import layer
+
+
+def rnn_cell(x_projection, prev_h, Wh):
+    """next_h = tanh(x_projection + prev_h Wh), where x_projection = x Wx + b (N, H)."""
+    return (np.tanh(x_projection + prev_h @ Wh),)
 
 
 def rnn_step(x, prev_h, Wx, Wh, b):
@@ -12,24 +18,12 @@ def rnn_step(x, prev_h, Wx, Wh, b):
 
     x (N, D), prev_h (N, H), Wx (D, H), Wh (H, H), b (H,) -> next_h (N, H).
     """
-    return np.tanh(np.dot(x, Wx) + np.dot(prev_h, Wh) + b)
-
-
-def unroll(step, x, h0, Wx, Wh, b):
-    """h[:, t] = step(x[:, t], h[:, t-1], Wx, Wh, b) with h[:, -1] = h0.
-
-    x (N, T, D), h0 (N, H) -> h (N, T, H).
-    """
-    h, hs = h0, []
-    for t in range(x.shape[1]):
-        h = step(x[:, t, :], h, Wx, Wh, b)
-        hs.append(h)
-    return np.stack(hs, axis=1)
+    return rnn_cell(*projection_blocks(x, Wx, b, ()), prev_h, Wh)[0]
 
 
 def rnn(x, h0, Wx, Wh, b):
     """The RNN over a sequence: x (N, T, D), h0 (N, H) -> h (N, T, H)."""
-    return unroll(rnn_step, x, h0, Wx, Wh, b)
+    return unroll(rnn_cell, x, Wx, b, (h0,), (Wh,))
 
 
 rnn_step_forward, rnn_step_backward = layer(rnn_step, upstream=("dnext_h",))

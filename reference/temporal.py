@@ -11,9 +11,11 @@ from ._vjp import layer
 def temporal_affine(x, w, b):
     """out[n, t] = x[n, t] w + b.
 
-    x (N, T, D), w (D, M), b (M,) -> out (N, T, M).
+    x (N, T, D), w (D, M), b (M,) -> out (N, T, M); the N * T rows go through
+    one 2-D product (autograd's VJP of einsum is several times slower).
     """
-    return np.einsum("ntd,dm->ntm", x, w) + b
+    N, T, D = x.shape
+    return np.reshape(np.reshape(x, (N * T, D)) @ w + b, (N, T, w.shape[1]))
 
 
 temporal_affine_forward, temporal_affine_backward = layer(temporal_affine, upstream=("dout",))

@@ -46,7 +46,10 @@ def parser():
     p = argparse.ArgumentParser(
         prog="rnncheck",
         description="Check hand-derived RNN/LSTM/GRU layers (CS231n style) against an "
-                    "autograd reference. With no PATH, checks the bundled manual/ implementation.")
+                    "autograd reference. With no PATH, checks the bundled manual/ implementation.",
+        epilog="'rnncheck compare --help': hand-derived gradients against autograd's at realistic sizes "
+               "(errors and times side by side; a maintainer's tool). To check a file named 'compare', "
+               "write ./compare.")
     p.add_argument("paths", nargs="*", metavar="PATH",
                    help=".py, .ipynb or exported notebook text; a folder means its files")
     p.add_argument("--format", choices=FORMATS, default="text",
@@ -108,6 +111,10 @@ def settings_from(options):
 
 def main(argv=None):
     started = time.monotonic()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["compare"]:
+        from .compare_cli import main as compare
+        return compare(argv[1:])
     options = parser().parse_args(argv)
     try:
         if options.output and options.format != "html":

@@ -1,0 +1,1 @@
+"""Benchmark sections of ``python benchmarks/run.py`` (see docs/benchmarks.md)."""

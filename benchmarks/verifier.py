@@ -1,0 +1,50 @@
+"""Verifier section: one full check as a ratio to a bare ``import numpy, autograd``.
+
+Each figure is a median over whole processes, as a user runs them, in wall
+time and in CPU time (the process and its worker; other load on a shared
+machine inflates the first far more than the second):
+- bare import: ``python -c "import numpy, autograd"``, the divisor;
+- one check: ``python -m rnncheck FILE --seed 1 --format json`` (14 functions);
+- the CS231n way: the same cases checked with central differences
+  (``benchmarks/cs231n_way.py``), as the assignment's notebook does;
+- two parts of one check, to show what bounds it: the parent's imports
+  (``import rnncheck.cli``) and a bare ``import numpy``, the least a worker
+  process costs before it runs anything;
+and the peak resident memory of the parent and of its worker.
+
+Target (issue 10): one check at most 2x the bare import.
+"""
+import json
+import os
+import subprocess
+import sys
+
+from .table import render
+from .timing import process_medians
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SUBMISSION = os.path.join("tests", "submissions", "correct", "cs231n_loops.py")
+TARGET = 2.0
+
+
+def peak_memory(path):
+    """{"parent_mb", "worker_mb"} of one check of ``path``."""
+    result = subprocess.run([sys.executable, os.path.join("benchmarks", "peak_memory.py"), path, "--seed", "1"],
+                            cwd=ROOT, capture_output=True, text=True, check=True)
+    return json.loads(result.stdout)
+
+
+def section(budget=1.0, threads=1, path=SUBMISSION):
+    runs = {"bare import": ("-c", "import numpy, autograd"),
+            "one check": ("-m", "rnncheck", path, "--seed", "1", "--format", "json"),
+            "CS231n way": (os.path.join("benchmarks", "cs231n_way.py"), path, "--seed", "1"),
+            "part: parent imports": ("-c", "import rnncheck.cli"),
+            "part: import numpy": ("-I", "-c", "import numpy")}
+    times = process_medians(runs, repeat=max(3, int(5 * budget)), cwd=ROOT)
+    bare_wall, bare_cpu = times["bare import"]
+    rows = [[name, wall, wall / bare_wall, cpu, cpu / bare_cpu] for name, (wall, cpu) in times.items()]
+    memory = peak_memory(path)
+    return render(f"Verifier: {path}, whole processes",
+                  ["run", "wall s", "wall / bare import", "CPU s", "CPU / bare import"], rows,
+                  notes=[f"peak memory: parent {memory['parent_mb']:.0f} MiB, worker {memory['worker_mb']:.0f} MiB",
+                         f"target: one check <= {TARGET} x bare import"])
