@@ -8,7 +8,7 @@ import sys
 from . import __version__, report
 from .catalogue import FUNCTIONS
 from .loader import UnreadableSubmission, load
-from .sandbox import BLOCKED, Limits
+from .sandbox import BLOCKED, IsolationMissing, Limits
 from .verify import check_manual, check_source
 
 SUFFIXES = (".py", ".ipynb", ".txt")
@@ -46,6 +46,9 @@ def parser():
                    help="printed output kept per submission (default 64K; the rest is discarded)")
     p.add_argument("--allow-import", action="append", default=[], metavar="NAME",
                    help=f"let submissions import NAME (blocked: {', '.join(BLOCKED)})")
+    p.add_argument("--require-isolation", action="store_true",
+                   help="refuse to run submitted code unless the worker is fully confined (files, network, "
+                        "signals, processes; see SECURITY.md): exit 2 saying what is missing")
     p.add_argument("--version", action="version", version=f"rnncheck {__version__}")
     return p
 
@@ -77,7 +80,8 @@ def main(argv=None):
               f"(known: {', '.join(FUNCTIONS)})", file=sys.stderr)
         return 2
     limits = Limits(call_seconds=options.timeout, load_seconds=options.load_timeout,
-                    memory_bytes=options.memory, output_bytes=options.max_output)
+                    memory_bytes=options.memory, output_bytes=options.max_output,
+                    require_isolation=options.require_isolation)
     blocked = tuple(b for b in BLOCKED if b not in options.allow_import)
     try:
         sources = [load(path) for path in candidates(options.paths)]
@@ -89,12 +93,17 @@ def main(argv=None):
     else:
         verdicts = [check_manual(seed, patterns, limits)]
     passed = True
-    for verdict in verdicts:
-        passed &= verdict["passed"]
-        if options.format == "json":
-            print(report.as_json(verdict), flush=True)
-        else:
-            print(report.as_text(verdict, report.use_colour(sys.stdout)), flush=True)
+    try:
+        for verdict in verdicts:
+            passed &= verdict["passed"]
+            if options.format == "json":
+                print(report.as_json(verdict), flush=True)
+            else:
+                print(report.as_text(verdict, report.use_colour(sys.stdout)), flush=True)
+    except IsolationMissing as missing:
+        print(f"rnncheck: error: --require-isolation: submitted code would run without: {missing}",
+              file=sys.stderr)
+        return 2
     return 0 if passed else 1
 
 

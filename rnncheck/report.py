@@ -37,6 +37,9 @@ def as_text(verdict, colour=False):
         lines += [f"  {'':<7} {'':<{width}} {'':>8}  warning: {w}" for w in function["warnings"]]
     for warning in verdict.get("warnings", []):
         lines.append(f"  note: {warning}")
+    missing = (verdict.get("isolation") or {}).get("missing")
+    if missing:
+        lines.append(f"  warning: submitted code ran without full isolation: {'; '.join(missing)} (see SECURITY.md)")
     output = verdict.get("output", {})
     if output.get("bytes", 0) > len(output.get("kept", "").encode()):
         lines.append(f"  note: the submission printed {output['bytes']:,} bytes; "
