@@ -1,4 +1,5 @@
 """Shared helpers: running the CLI the way users do, and the submission corpus."""
+import functools
 import json
 import os
 import subprocess
@@ -26,6 +27,22 @@ def verdicts(*args, **kwargs):
     """Run the CLI with ``--format json``; (exit code, list of verdict objects)."""
     done = run_cli(*args, "--format", "json", **kwargs)
     return done.returncode, [json.loads(line) for line in done.stdout.splitlines() if line.strip()]
+
+
+@functools.lru_cache(maxsize=1)
+def isolation_here():
+    """The ``isolation`` object rnncheck reports on this machine (one run of the CLI per session)."""
+    _, [verdict] = verdicts(BASE, "--functions", "sigmoid", "--seed", "0")
+    return verdict["isolation"]
+
+
+def skip_unless_confined(*protections):
+    """Skip the calling test, saying why, when this kernel cannot give one of ``protections``."""
+    isolation = isolation_here()
+    for name in protections:
+        if not isolation[name]:
+            why = next((m for m in isolation["missing"] if m.startswith(name)), name)
+            pytest.skip(f"no {name} confinement here: {why}")
 
 
 def statuses(verdict):

@@ -11,6 +11,8 @@ Header lines say what must happen:
 - ``# warning: regex``: searched in the file-level warnings.
 - ``# args: ...``: more CLI arguments; ``# env: NAME=value``: set for the run.
 - ``# printed-at-least: bytes``: the submission's output was counted, not kept.
+- ``# needs: protection``: skipped, with the reason, where the kernel cannot
+  give that protection (``filesystem``, ``network``, ``signals``, ``processes``).
 
 The CLI runs as users run it, in a subprocess, with short limits so that
 the whole suite stays well under a minute and a half on two cores.  The
@@ -25,7 +27,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import BASE, ROOT, expectations, header, statuses
+from conftest import BASE, ROOT, expectations, header, skip_unless_confined, statuses
 
 from rnncheck.catalogue import FUNCTIONS
 
@@ -74,6 +76,7 @@ def run(path, *args, env=None):
 
 @pytest.mark.parametrize("patch", HOSTILE, ids=[os.path.basename(p)[:-3] for p in HOSTILE])
 def test_a_hostile_function_costs_only_its_own_verdict(patch, tmp_path):
+    skip_unless_confined(*header(patch, "needs"))
     expected = expectations(patch)
     args = [a for line in header(patch, "args") for a in line.split()]
     env = dict(line.split("=", 1) for line in header(patch, "env"))
@@ -130,7 +133,8 @@ def test_the_hostile_suite_covers_the_issue():
             "fake_verdict_output", "returns_none", "returns_strings", "returns_ragged",
             "returns_object_array", "returns_complex", "returns_lying_subclass", "nan_gradient",
             "stateful", "closes_channel", "writes_garbage_to_channel", "import_autograd",
-            "import_reference_inside", "import_rnncheck", "import_torch"} <= names
+            "import_reference_inside", "import_rnncheck", "import_torch", "kills_parent", "stops_parent",
+            "thread_outlives_call"} <= names
 
 
 # ------------------------------------------------ what the parent reads from a worker
