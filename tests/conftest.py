@@ -1,4 +1,5 @@
 """Shared helpers: running the CLI the way users do, and the submission corpus."""
+import ast
 import functools
 import json
 import os
@@ -65,6 +66,24 @@ def expectations(path):
     """``# expect-<status>: name ...`` header lines -> {name: status}."""
     return {name: status for status in STATUSES
             for line in header(path, f"expect-{status}") for name in line.split()}
+
+
+def hostile_source(patch, directory):
+    """The base with the functions ``patch`` defines removed, then ``patch``, as a file."""
+    with open(BASE, encoding="utf-8") as handle:
+        base = handle.read()
+    with open(patch, encoding="utf-8") as handle:
+        extra = handle.read()
+    replaced = {n.name for n in ast.parse(extra).body if isinstance(n, ast.FunctionDef)}
+    lines = base.splitlines(keepends=True)
+    for node in reversed(ast.parse(base).body):
+        if isinstance(node, ast.FunctionDef) and node.name in replaced:
+            start = min([node.lineno] + [d.lineno for d in node.decorator_list])
+            del lines[start - 1:node.end_lineno]
+    target = os.path.join(directory, os.path.basename(patch))
+    with open(target, "w", encoding="utf-8") as handle:
+        handle.write("".join(lines) + "\n\n" + extra)
+    return target
 
 
 def patched(patch, directory):

@@ -18,7 +18,6 @@ The CLI runs as users run it, in a subprocess, with short limits so that
 the whole suite stays well under a minute and a half on two cores.  The
 parent's peak memory is read from its own ``/proc/self/status`` at exit.
 """
-import ast
 import glob
 import json
 import os
@@ -27,7 +26,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import BASE, ROOT, expectations, header, skip_unless_confined, statuses
+from conftest import ROOT, expectations, header, hostile_source, skip_unless_confined, statuses
 
 from rnncheck.catalogue import FUNCTIONS
 
@@ -44,24 +43,6 @@ finally:
         peak = next(line.split()[1] for line in status if line.startswith("VmHWM"))
     print(f"parent-peak-kb: {peak}", file=sys.stderr)
 """
-
-
-def hostile_source(patch, directory):
-    """The base with the functions ``patch`` defines removed, then ``patch``, as a file."""
-    with open(BASE, encoding="utf-8") as handle:
-        base = handle.read()
-    with open(patch, encoding="utf-8") as handle:
-        extra = handle.read()
-    replaced = {n.name for n in ast.parse(extra).body if isinstance(n, ast.FunctionDef)}
-    lines = base.splitlines(keepends=True)
-    for node in reversed(ast.parse(base).body):
-        if isinstance(node, ast.FunctionDef) and node.name in replaced:
-            start = min([node.lineno] + [d.lineno for d in node.decorator_list])
-            del lines[start - 1:node.end_lineno]
-    target = os.path.join(directory, os.path.basename(patch))
-    with open(target, "w", encoding="utf-8") as handle:
-        handle.write("".join(lines) + "\n\n" + extra)
-    return target
 
 
 def run(path, *args, env=None):
