@@ -285,3 +285,59 @@ def _nothing_waiting(receive):
     except BlockingIOError:
         return True
     return False
+
+
+# ---------------------------------------------------------------- what stays open
+
+def test_numpy_submodules_the_standard_library_and_local_helpers_still_load_when_confined(tmp_path):
+    skip_unless_confined("filesystem")
+    folder = tmp_path / "submission"
+    path = submission(tmp_path, """
+        import numpy.testing
+        from helpers import affine
+
+
+        def temporal_affine_forward(x, w, b):
+            import collections, decimal, fractions, json, tempfile  # noqa: E401
+            np.testing.assert_allclose(np.fft.ifft(np.fft.fft(x.ravel())).real, x.ravel(), atol=1e-12)
+            np.random.default_rng(0).normal(size=3)
+            assert np.linalg.matrix_rank(np.eye(3)) == 3
+            with tempfile.TemporaryFile() as scratch:
+                scratch.write(json.dumps({"ok": True}).encode())
+            out = affine(x, w, b)
+            return out, (x, w, b, out)
+        """)
+    (folder / "helpers.py").write_text(textwrap.dedent("""
+        def affine(x, w, b):
+            N, T, D = x.shape
+            return x.reshape(N * T, D).dot(w).reshape(N, T, -1) + b
+        """), encoding="utf-8")
+    code, [verdict] = verdicts(path, *LIMITS, "--functions", "temporal_affine_*")
+    assert code == 0 and set(statuses(verdict).values()) == {"pass"}, verdict["functions"]
+
+
+def test_the_switches_name_the_layers_they_turn_off():
+    from rnncheck.sandbox import disabled_layers
+    assert disabled_layers({"RNNCHECK_DISABLE_LANDLOCK": "1"}) == {"landlock": "RNNCHECK_DISABLE_LANDLOCK is set"}
+    assert disabled_layers({"RNNCHECK_DISABLE_SECCOMP": "yes", "RNNCHECK_DISABLE_LANDLOCK": "0"}) == {
+        "seccomp": "RNNCHECK_DISABLE_SECCOMP is set"}
+    assert disabled_layers({"RNNCHECK_DISABLE_LANDLOCK": ""}) == {}
+
+
+def test_python_package_folders_are_left_out_of_a_readable_library_folder(tmp_path):
+    from rnncheck.confine import _without_packages
+    for name in ("libz.so.1", "pkgconfig", "python3.11", "python3", "site-packages", "dist-packages"):
+        (tmp_path / "lib" / name).mkdir(parents=True)
+    (tmp_path / "plain" / "libz.so.1").mkdir(parents=True)
+    assert _without_packages(str(tmp_path / "lib")) == [str(tmp_path / "lib" / n) for n in ("libz.so.1", "pkgconfig")]
+    assert _without_packages(str(tmp_path / "plain")) == [str(tmp_path / "plain")]
+
+
+def test_every_jump_of_the_seccomp_program_lands_inside_it():
+    from rnncheck.confine import ALLOW, JEQ, JGE, JSET, RET, SYSCALLS, seccomp_program
+    for table in SYSCALLS.values():
+        program = seccomp_program(table, 4242)
+        assert program[-1] == (RET, 0, 0, ALLOW) and len(program) < 256
+        for index, (code, jt, jf, _) in enumerate(program):
+            if code in (JEQ, JGE, JSET):
+                assert index + 1 + max(jt, jf) < len(program)
