@@ -221,8 +221,8 @@ def confine_worker(start):
 
     Readable besides the runtime: NumPy, the packages the parent allows
     (``manual`` for the bundled check, ``--allow-import``) and the
-    submission's folder for its local modules, unless that folder holds a
-    blocked package or the scratch directory.  The blocked packages are
+    submission's folder for its local modules, unless that folder holds (or
+    lies in) a blocked package or the scratch directory.  The blocked packages are
     located here, before the import blocker hides them, and confirmed
     unreadable once confined.
     """
@@ -230,7 +230,7 @@ def confine_worker(start):
     forbidden = [p for name in start["blocked"] for p in _package_paths(name)]
     readable = [p for name in start["readable"] for p in _package_paths(name)]
     folder = start.get("directory")
-    if folder and not any(_within(p, folder) for p in forbidden + [scratch]):
+    if folder and not any(_within(p, folder) or _within(folder, p) for p in forbidden + [scratch]):
         readable.append(folder)
     isolation = confine.confine(scratch, readable, forbidden, start.get("disabled"))
     refusals.watch(isolation, scratch)
