@@ -13,13 +13,16 @@ compared:
   every case), as the CLI runs it.
 
 Confinement is turned off with the switches the tests use
-(``RNNCHECK_DISABLE_LANDLOCK``, ``RNNCHECK_DISABLE_SECCOMP``).
+(``RNNCHECK_DISABLE_LANDLOCK``, ``RNNCHECK_DISABLE_SECCOMP``).  On a busy
+machine these ratios are within the noise, so the ``confine()`` call itself is
+also timed, in fresh processes that have imported NumPy as a worker has.
 
     python benchmarks/confinement.py [--repeat 7] [--submission tests/submissions/correct/cs231n_loops.py]
 """
 import argparse
 import os
 import statistics
+import subprocess
 import sys
 import time
 
@@ -73,6 +76,26 @@ def whole_check(source):
     return verdict["isolation"]
 
 
+CONFINE_ALONE = f"""
+import os, shutil, sys, tempfile, time
+import numpy
+sys.path.insert(0, {ROOT!r})
+from rnncheck import confine
+scratch = tempfile.mkdtemp()
+started = time.perf_counter()
+isolation = confine.confine(scratch, [os.path.dirname(numpy.__file__)])
+print(time.perf_counter() - started)
+"""
+
+
+def confine_alone(repeat):
+    """Median seconds of one ``confine()`` call, each in a fresh single-threaded process."""
+    environment = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")
+    runs = [float(subprocess.run([sys.executable, "-I", "-c", CONFINE_ALONE], capture_output=True, text=True,
+                                 check=True, env=environment).stdout) for _ in range(repeat)]
+    return statistics.median(runs)
+
+
 def measure(task, repeat):
     """{True: [seconds...], False: [...]}, runs alternating confined and unconfined.
 
@@ -103,12 +126,15 @@ def main():
     confined(True)
     print(f"isolation when confined: {worker_start()}")
     print(f"medians of {options.repeat} runs each, confined and unconfined alternating")
+    medians = {}
     print(f"{'measurement':<14} {'confined ms':>12} {'unconfined ms':>14} {'confined/unconfined':>20}")
     for name, task in (("worker start", worker_start), ("200 calls", calls),
                        ("whole check", lambda: whole_check(source))):
         times = measure(task, options.repeat)
-        on, off = (statistics.median(times[flag]) * 1e3 for flag in (True, False))
+        medians[name] = on, off = [statistics.median(times[flag]) * 1e3 for flag in (True, False)]
         print(f"{name:<14} {on:>12.1f} {off:>14.1f} {on / off:>20.3f}")
+    alone = confine_alone(options.repeat) * 1e3
+    print(f"confine() alone: {alone:.1f} ms, {alone / medians['worker start'][1]:.3f} of an unconfined worker start")
 
 
 if __name__ == "__main__":
