@@ -126,7 +126,7 @@ def confine(scratch, readable=(), unreadable=(), disabled=None):
       (tests and benchmarks simulate a kernel without them).
 
     Returns ``{"filesystem", "network", "signals", "processes": bool,
-    "missing": ["filesystem: why", ...], "landlock_abi": int,
+    "missing": ["filesystem (why)", ...], "landlock_abi": int,
     "seccomp": bool}``.  Call it while the process has a single thread.
     """
     disabled = disabled or {}
@@ -153,12 +153,20 @@ def _layer(disabled, name, apply, *args):
         return 0, f"{name} turned off: {disabled[name]}"
     if not sys.platform.startswith("linux"):
         return 0, f"{name} needs Linux"
-    if len(os.listdir("/proc/self/task")) > 1:
+    if _threads() > 1:
         return 0, f"{name} was not applied: the process already runs several threads"
     try:
         return apply(*args), None
     except Unavailable as why:
         return 0, str(why)
+
+
+def _threads():
+    """Threads of this process (1 when /proc cannot tell)."""
+    try:
+        return len(os.listdir("/proc/self/task"))
+    except OSError:
+        return 1
 
 
 def _opens(path):
