@@ -91,7 +91,7 @@ def main(argv=None):
     if options.paths:
         verdicts = (check_source(s, seed, patterns, limits, blocked) for s in sources)
     else:
-        verdicts = [check_manual(seed, patterns, limits)]
+        verdicts = (check_manual(seed, patterns, limits) for _ in (1,))  # checked inside the try below
     passed = True
     try:
         for verdict in verdicts:

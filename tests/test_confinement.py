@@ -115,6 +115,12 @@ def test_require_isolation_refuses_to_run_any_submitted_code_without_full_confin
     assert not marker.exists()
 
 
+def test_require_isolation_refuses_the_bundled_check_too():
+    done = run_cli("--require-isolation", "--functions", "sigmoid", env={"RNNCHECK_DISABLE_SECCOMP": "1"})
+    assert done.returncode == 2 and done.stdout == "" and done.stderr.count("\n") == 1
+    assert "submitted code would run without: network (seccomp turned off" in done.stderr
+
+
 def test_require_isolation_checks_as_usual_when_fully_confined():
     skip_unless_confined(*PROTECTIONS)
     code, [verdict] = verdicts(BASE, *LIMITS, "--functions", "rnn_step_*", "--require-isolation")
