@@ -30,7 +30,7 @@ KINDS = {**{event: "filesystem" for event in ("open", *CHANGES, *LISTS)},
          **{event: "processes" for event in PROCESSES}, **{event: "signals" for event in SIGNALS},
          **{event: "network" for event in NETWORK}}
 
-_last = {}  # "filesystem" or "other" -> (kind, event, args) of the last such operation
+_last = {}  # "event" -> (kind, event, args) of the last watched operation
 _state = {"in_force": frozenset(), "scratch": None}
 
 
@@ -49,7 +49,7 @@ def forget():
 def _remember(event, args):
     kind = KINDS.get(event)
     if kind is not None:
-        _last["filesystem" if kind == "filesystem" else "other"] = (kind, event, args)
+        _last["event"] = (kind, event, args)
 
 
 def explain(error):
@@ -72,20 +72,19 @@ def explain(error):
 
 
 def _describe(error):
-    if error.filename is not None:
-        return _file(error) if "filesystem" in _state["in_force"] else None
-    kind, event, args = _last.get("other", (None, None, ()))
-    if kind not in _state["in_force"]:
-        return None
+    """Words for a refused operation: the last one watched, when it is what failed."""
+    kind, event, args = _last.get("event", (None, None, ()))
+    if kind == "filesystem" or kind not in _state["in_force"]:
+        if error.filename is None or "filesystem" not in _state["in_force"]:
+            return None
+        return _file(_text(error.filename), event if kind == "filesystem" else None, args)
     return {"processes": _process, "signals": _signal, "network": _network}[kind](event, args)
 
 
-def _file(error):
-    path = _text(error.filename)
+def _file(path, event, args):
     if _inside_scratch(path):
         return None  # the scratch directory is the submission's own: a plain permission problem
-    _, event, args = _last.get("filesystem", (None, None, ()))
-    if not args or _text(args[0]) != path:
+    if event is None or not args or _text(args[0]) != path:
         return f"using {path} (outside the files a submission may use)"
     if event in LISTS:
         return f"listing {path} (a submission reads only Python, NumPy and its own folder)"

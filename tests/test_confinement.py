@@ -129,7 +129,7 @@ def test_require_isolation_checks_as_usual_when_fully_confined():
 
 # ---------------------------------------------------------------- processes
 
-def test_a_detached_or_double_forked_process_is_refused_and_nothing_outlives_the_check(tmp_path):
+def test_a_detached_double_forked_or_spawned_process_is_refused_and_nothing_outlives_the_check(tmp_path):
     skip_unless_confined("processes")
     marker = f"rnncheck-confinement-{uuid.uuid4().hex}"
     sleeper = ["import time; time.sleep(60)", marker]
@@ -155,14 +155,21 @@ def test_a_detached_or_double_forked_process_is_refused_and_nothing_outlives_the
                 os._exit(0)
             os.waitpid(child, 0)
             return W[x, :], (x, W)
+
+
+        def temporal_softmax_loss(x, y, mask, verbose=False):
+            os.posix_spawn(sys.executable, [sys.executable, "-c", *{sleeper!r}], dict(os.environ))
         """)
     assert processes_with(marker) == []
     assert code == 1
     assert_only_these_fail(verdict, {"temporal_affine_forward": "error", "temporal_affine_backward": "skipped",
-                                     "word_embedding_forward": "error", "word_embedding_backward": "skipped"},
+                                     "word_embedding_forward": "error", "word_embedding_backward": "skipped",
+                                     "temporal_softmax_loss": "error"},
                            {"temporal_affine_forward": r"^blocked by the sandbox: starting a process "
                                                        r"\(subprocess\.Popen .*python",
-                            "word_embedding_forward": r"^blocked by the sandbox: starting a process \(os\.fork\)"})
+                            "word_embedding_forward": r"^blocked by the sandbox: starting a process \(os\.fork\)",
+                            "temporal_softmax_loss": r"^blocked by the sandbox: starting a process "
+                                                     r"\(os\.posix_spawn\)"})
 
 
 # ---------------------------------------------------------------- files
