@@ -113,7 +113,7 @@ class Unavailable(Exception):
     """A layer of the confinement cannot be applied here; the message says why."""
 
 
-def confine(scratch, readable=(), unreadable=(), disabled=None):
+def confine(scratch, readable=(), unreadable=(), disabled=None, listable=()):
     """Confine the calling process now and for good; returns what is in force.
 
     - ``scratch``: the one directory the process may write (and read).
@@ -124,6 +124,9 @@ def confine(scratch, readable=(), unreadable=(), disabled=None):
       file-system protection off in the report.
     - ``disabled``: ``{"landlock" | "seccomp": why}``, layers not to apply
       (tests and benchmarks simulate a kernel without them).
+    - ``listable``: folders whose whole tree may be listed (names only),
+      though not read (the submission's folder, so that its own modules,
+      granted in ``readable``, can be imported).
 
     Returns ``{"filesystem", "network", "signals", "processes": bool,
     "missing": ["filesystem (why)", ...], "landlock_abi": int,
@@ -131,7 +134,7 @@ def confine(scratch, readable=(), unreadable=(), disabled=None):
     """
     disabled = disabled or {}
     drop_privileges()
-    abi, landlock_why = _layer(disabled, "landlock", _landlock, scratch, readable)
+    abi, landlock_why = _layer(disabled, "landlock", _landlock, scratch, readable, listable)
     seccomp, seccomp_why = _layer(disabled, "seccomp", _seccomp)
     seccomp = bool(seccomp)
     leaked = [path for path in unreadable if abi and _opens(path)]
@@ -231,7 +234,7 @@ def landlock_abi():
         raise Unavailable(reasons.get(error.errno, f"Landlock is unavailable ({error.strerror})")) from None
 
 
-def _landlock(scratch, readable):
+def _landlock(scratch, readable, listable):
     """Restrict this process with Landlock; returns the ABI in force."""
     abi = landlock_abi()
     handled = FS_ABI1 | (REFER if abi >= 2 else 0) | (TRUNCATE if abi >= 3 else 0) | (IOCTL_DEV if abi >= 5 else 0)
@@ -244,7 +247,7 @@ def _landlock(scratch, readable):
     except OSError as error:
         raise Unavailable(f"Landlock refused the ruleset ({error.strerror})") from None
     try:
-        for path, access in _rules(scratch, readable):
+        for path, access in _rules(scratch, readable, listable):
             _allow(ruleset, path, access & handled)
         _syscall(RESTRICT_SELF, ctypes.c_int(ruleset), ctypes.c_uint32(0))
     except OSError as error:
@@ -254,7 +257,7 @@ def _landlock(scratch, readable):
     return abi
 
 
-def _rules(scratch, readable):
+def _rules(scratch, readable, listable=()):
     """(path, access) pairs: what the confined process may touch."""
     everything = (1 << 64) - 1
     trees = [os.path.dirname(os.__file__)] + [p for p in sys.path if os.path.basename(p) == "lib-dynload"]
@@ -262,6 +265,7 @@ def _rules(scratch, readable):
     unique = dict.fromkeys(os.path.realpath(tree) for tree in trees)  # /lib is often /usr/lib
     rules = [(path, READ) for tree in unique for path in _without_packages(tree)]
     rules += [(path, READ) for path in list(READABLE_FILES) + list(readable)]
+    rules += [(path, READ_DIR) for path in listable]
     rules += [("/dev/null", READ_FILE | WRITE_FILE | TRUNCATE | IOCTL_DEV), (scratch, everything)]
     return rules
 

@@ -221,20 +221,37 @@ def confine_worker(start):
 
     Readable besides the runtime: NumPy, the packages the parent allows
     (``manual`` for the bundled check, ``--allow-import``) and the
-    submission's folder for its local modules, unless that folder holds (or
-    lies in) a blocked package or the scratch directory.  The blocked packages are
-    located here, before the import blocker hides them, and confirmed
+    submission's own modules (``_folder_entries``).  The blocked packages
+    are located here, before the import blocker hides them, and confirmed
     unreadable once confined.
     """
     scratch = start["scratch"]
     forbidden = [p for name in start["blocked"] for p in _package_paths(name)]
     readable = [p for name in start["readable"] for p in _package_paths(name)]
     folder = start.get("directory")
-    if folder and not any(_within(p, folder) or _within(folder, p) for p in forbidden + [scratch]):
-        readable.append(folder)
-    isolation = confine.confine(scratch, readable, forbidden, start.get("disabled"))
+    entries = _folder_entries(folder, forbidden + [scratch]) if folder else []
+    isolation = confine.confine(scratch, readable + entries, forbidden, start.get("disabled"),
+                                listable=[folder] if entries else [])
     refusals.watch(isolation, scratch)
     return isolation
+
+
+def _folder_entries(folder, kept_out):
+    """What of the submission's folder it may read: its local modules, not its neighbours' secrets.
+
+    Every entry of the folder except hidden ones (``.env``, ``.ssh``, ``.git``)
+    and those holding a path of ``kept_out`` (a virtual environment with
+    autograd in it, the scratch directory); nothing when the folder itself
+    lies inside a kept-out path.
+    """
+    if any(_within(folder, path) for path in kept_out):
+        return []
+    try:
+        names = sorted(os.listdir(folder))
+    except OSError:
+        return []
+    entries = [os.path.join(folder, name) for name in names if not name.startswith(".")]
+    return [e for e in entries if not any(_within(path, e) for path in kept_out)]
 
 
 def _package_paths(name):

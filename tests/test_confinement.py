@@ -9,6 +9,7 @@ saw nothing: no file written, no connection made, no process left running.  A pr
 this kernel cannot give is skipped with the reason, never passed silently.
 """
 import importlib.util
+import json
 import os
 import re
 import signal
@@ -354,3 +355,32 @@ def test_every_jump_of_the_seccomp_program_lands_inside_it():
         for index, (code, jt, jf, _) in enumerate(program):
             if code in (JEQ, JGE, JSET):
                 assert index + 1 + max(jt, jf) < len(program)
+
+
+def test_hidden_entries_of_the_submission_folder_stay_unreadable(tmp_path):
+    skip_unless_confined("filesystem")
+    folder = tmp_path / "submission"
+    path = submission(tmp_path, f"""
+        import os
+
+
+        def word_embedding_forward(x, W):
+            return open(os.path.join({str(folder)!r}, ".secrets", "token.txt")).read()
+
+
+        def temporal_affine_forward(x, w, b):
+            assert "helpers.py" in os.listdir({str(folder)!r})  # names may be listed
+            N, T, D = x.shape
+            out = x.reshape(N * T, D).dot(w).reshape(N, T, -1) + b
+            return out, (x, w, b, out)
+        """)
+    (folder / ".secrets").mkdir()
+    (folder / ".secrets" / "token.txt").write_text("hunter2", encoding="utf-8")
+    (folder / "helpers.py").write_text("", encoding="utf-8")
+    code, [verdict] = verdicts(path, *LIMITS, "--functions", "word_embedding_*,temporal_affine_*")
+    assert code == 1
+    assert statuses(verdict) == {"word_embedding_forward": "error", "word_embedding_backward": "skipped",
+                                 "temporal_affine_forward": "pass", "temporal_affine_backward": "pass"}
+    message = verdict["functions"][0]["message"]
+    assert re.search(r"^blocked by the sandbox: reading \S+/\.secrets/token\.txt", message), message
+    assert "hunter2" not in json.dumps(verdict)
