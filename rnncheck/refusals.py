@@ -3,8 +3,9 @@
 The kernel refuses a confined operation with a bare ``PermissionError``
 ("Operation not permitted", "Permission denied") that does not say what was
 tried.  An audit hook (``sys.addaudithook``: it cannot be removed once
-added) remembers the last operation of each kind the confinement covers,
-with its arguments, and ``explain(error)`` turns the error into
+added) remembers the last operation of a kind the confinement covers (a
+file opened, a process started, a signal sent, a socket created), with its
+arguments, and ``explain(error)`` turns the error into
 "opening /tmp/x for writing" or "sending SIGKILL to process 41,
 outside the sandbox".  The words only ever describe an error that happened:
 the hook judges nothing, and a submission that fools it changes only the
@@ -30,7 +31,7 @@ KINDS = {**{event: "filesystem" for event in ("open", *CHANGES, *LISTS)},
          **{event: "processes" for event in PROCESSES}, **{event: "signals" for event in SIGNALS},
          **{event: "network" for event in NETWORK}}
 
-_last = {}  # "event" -> (kind, event, args) of the last watched operation
+_last = {}  # {"event": (kind, event, args)}: the last watched operation of the current request
 _state = {"in_force": frozenset(), "scratch": None}
 
 
