@@ -120,8 +120,8 @@ def confine(scratch, readable=(), unreadable=(), disabled=None, listable=()):
     - ``readable``: more files or directories it may read (NumPy, the
       submission's folder).
     - ``unreadable``: paths that must stay unreadable (the oracle's
-      packages); each is tried once confined, and one that opens turns the
-      file-system protection off in the report.
+      packages); a file of each is opened once confined, and one that opens
+      turns the file-system protection off in the report.
     - ``disabled``: ``{"landlock" | "seccomp": why}``, layers not to apply
       (tests and benchmarks simulate a kernel without them).
     - ``listable``: folders whose whole tree may be listed (names only),
@@ -133,11 +133,12 @@ def confine(scratch, readable=(), unreadable=(), disabled=None, listable=()):
     "seccomp": bool}``.  Call it while the process has a single thread.
     """
     disabled = disabled or {}
+    probes = [probe for path in unreadable for probe in [_file_in(path)] if probe]
     drop_privileges()
     abi, landlock_why = _layer(disabled, "landlock", _landlock, scratch, readable, listable)
     seccomp, seccomp_why = _layer(disabled, "seccomp", _seccomp)
     seccomp = bool(seccomp)
-    leaked = [path for path in unreadable if abi and _opens(path)]
+    leaked = [path for path in probes if abi and _opens(path)]
     if abi and abi < LANDLOCK_FOR_FILES:
         landlock_why = f"Landlock ABI {abi} cannot refuse truncating files (ABI 3, Linux 6.2, can)"
     if leaked:
@@ -170,6 +171,17 @@ def _threads():
         return len(os.listdir("/proc/self/task"))
     except OSError:
         return 1
+
+
+def _file_in(path):
+    """``path`` if it is a file, else the first file directly in it (a folder may be listable, not readable)."""
+    if not os.path.isdir(path):
+        return path if os.path.exists(path) else None
+    try:
+        with os.scandir(path) as entries:
+            return next((entry.path for entry in entries if entry.is_file()), None)
+    except OSError:
+        return None
 
 
 def _opens(path):

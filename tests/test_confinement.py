@@ -14,6 +14,8 @@ import os
 import re
 import signal
 import socket
+import subprocess
+import sys
 import textwrap
 import uuid
 
@@ -384,3 +386,17 @@ def test_hidden_entries_of_the_submission_folder_stay_unreadable(tmp_path):
     message = verdict["functions"][0]["message"]
     assert re.search(r"^blocked by the sandbox: reading \S+/\.secrets/token\.txt", message), message
     assert "hunter2" not in json.dumps(verdict)
+
+
+def test_a_blocked_package_left_readable_turns_the_filesystem_protection_off_in_the_report(tmp_path):
+    skip_unless_confined("filesystem")
+    package = tmp_path / "oracle"
+    package.mkdir()
+    (package / "__init__.py").write_text("SECRET = 1\n", encoding="utf-8")
+    (tmp_path / "scratch").mkdir()
+    script = (f"import json, sys; sys.path.insert(0, {ROOT!r}); from rnncheck.confine import confine; "
+              f"print(json.dumps(confine({str(tmp_path / 'scratch')!r}, [{str(package)!r}], [{str(package)!r}])))")
+    done = subprocess.run([sys.executable, "-I", "-c", script], capture_output=True, text=True, timeout=60)
+    isolation = json.loads(done.stdout)
+    assert isolation["filesystem"] is False
+    assert isolation["missing"][0] == f"filesystem ({package / '__init__.py'} is still readable)"
