@@ -11,7 +11,7 @@ from typing import NamedTuple
 from . import __version__, batch, gradebook, htmlreport, platforms, progress, report, summary
 from .config import ConfigError, resolve, size
 from .loader import UnreadableSubmission, load
-from .sandbox import BLOCKED, Limits
+from .sandbox import BLOCKED, IsolationMissing, Limits
 from .verify import check_manual, check_source, selection, unchecked
 
 SUFFIXES = (".py", ".ipynb", ".txt")
@@ -78,6 +78,9 @@ def parser():
                    help="printed output kept per submission (default 64K; the rest is discarded)")
     p.add_argument("--allow-import", action="append", default=[], metavar="NAME",
                    help=f"let submissions import NAME (blocked: {', '.join(BLOCKED)})")
+    p.add_argument("--require-isolation", action="store_true",
+                   help="refuse to run submitted code unless the worker is fully confined (files, network, "
+                        "signals, processes; see SECURITY.md): exit 2 saying what is missing")
     p.add_argument("--version", action="version", version=f"rnncheck {__version__}")
     return p
 
@@ -102,7 +105,8 @@ def settings_from(options):
     patterns = [g.strip() for group in options.functions or [] for g in group.split(",") if g.strip()]
     flags = {"functions": patterns, "seed": options.seed, "timeout": options.timeout,
              "load_timeout": options.load_timeout, "memory": options.memory,
-             "max_output": options.max_output, "allow_import": options.allow_import}
+             "max_output": options.max_output, "allow_import": options.allow_import,
+             "require_isolation": options.require_isolation}
     settings = resolve(flags, options.config)
     if settings.seed is None:
         settings.seed = secrets.randbelow(2 ** 31)
@@ -138,6 +142,9 @@ def main(argv=None):
         for verdict in batch.run(items, check, jobs, shown.update if shown else None):
             verdicts.append(verdict)
             print(_formatted(verdict, options.format, settings, functions, time.monotonic() - started), flush=True)
+    except IsolationMissing as missing:
+        print(f"rnncheck: error: --require-isolation: submitted code would run without: {missing}", file=sys.stderr)
+        return 2
     finally:
         if shown:
             shown.close()
@@ -201,6 +208,8 @@ def _check(item, settings):
     try:
         return check_source(item, settings.seed, settings.patterns, settings.limits, settings.blocked,
                             settings.tolerances)
+    except IsolationMissing:
+        raise  # no submitted code may run here: the whole run stops (exit 2)
     except Exception as error:  # a bug in rnncheck: report it, keep the batch going
         traceback.print_exc(file=sys.stderr)
         return unchecked(item.path, settings.seed, settings.patterns,

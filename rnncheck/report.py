@@ -68,6 +68,9 @@ def explanation(function):
 def notes(verdict):
     """File-level notes of a verdict (statements that failed to load, printed output cut)."""
     lines = [f"note: {w}" for w in verdict.get("warnings", [])]
+    missing = (verdict.get("isolation") or {}).get("missing")
+    if missing:
+        lines.append(f"warning: submitted code ran without full isolation: {'; '.join(missing)} (see SECURITY.md)")
     output = verdict.get("output", {})
     if output.get("bytes", 0) > len(output.get("kept", "").encode()):
         lines.append(f"note: the submission printed {output['bytes']:,} bytes; "

@@ -31,8 +31,10 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BOOT = f"import sys; sys.path.insert(0, {ROOT!r}); from rnncheck.worker import main; main()"
 BLOCKED = ("autograd", "torch", "jax", "jaxlib", "tensorflow", "rnncheck", "reference", "manual")
 BROKEN = 3  # the worker's exit status when its own serving loop failed (worker.BROKEN)
-KEPT_ENVIRONMENT = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "TMPDIR", "LD_LIBRARY_PATH", "SYSTEMROOT")
+KEPT_ENVIRONMENT = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "LD_LIBRARY_PATH", "SYSTEMROOT")
 CALLS = ("call", "backward")
+READABLE = ("numpy",)  # packages a confined worker may read, besides the standard library
+SWITCHES = {"landlock": "RNNCHECK_DISABLE_LANDLOCK", "seccomp": "RNNCHECK_DISABLE_SECCOMP"}
 
 
 @dataclass
@@ -43,6 +45,11 @@ class Limits:
     memory_bytes: int = 2 << 30
     output_bytes: int = 64 << 10
     result_bytes: int = 64 << 20
+    require_isolation: bool = False  # refuse to run submitted code without full confinement
+
+
+class IsolationMissing(Exception):
+    """``require_isolation`` is set and the worker could not be fully confined; the message says how."""
 
 
 class Crash(Exception):
@@ -82,11 +89,11 @@ class Worker:
 
     def __init__(self, source, limits, blocked):
         self.limits, self.sent, self.closed = limits, 0, False
-        self.directory = tempfile.mkdtemp(prefix="rnncheck-")
+        self.directory = tempfile.mkdtemp(prefix="rnncheck-")  # the worker's scratch, HOME and TMPDIR
         to_child, self.to_worker = os.pipe()
         self.from_worker, from_child = os.pipe()
         environment = {name: os.environ[name] for name in KEPT_ENVIRONMENT if name in os.environ}
-        environment.update(HOME=self.directory, MPLBACKEND="Agg", OPENBLAS_NUM_THREADS="1",
+        environment.update(HOME=self.directory, TMPDIR=self.directory, MPLBACKEND="Agg", OPENBLAS_NUM_THREADS="1",
                            OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")
         self.process = subprocess.Popen(
             [sys.executable, "-I", "-B", "-c", BOOT, str(to_child), str(from_child)],
@@ -97,12 +104,19 @@ class Worker:
         os.close(from_child)
         self.output = Output(self.process.stdout, limits.output_bytes)
         submission_directory = os.path.dirname(os.path.abspath(source.path)) if os.path.exists(source.path) else None
+        readable = sorted(set(READABLE) | set(BLOCKED) - set(blocked))
         try:
-            self.request({"op": "start", "source": source.text, "memory": limits.memory_bytes,
-                          "blocked": sorted(blocked), "directory": submission_directory},
-                         seconds=limits.load_seconds)
+            reply, _ = self.request({"op": "start", "source": source.text, "memory": limits.memory_bytes,
+                                     "blocked": sorted(blocked), "directory": submission_directory,
+                                     "scratch": self.directory, "readable": readable,
+                                     "disabled": disabled_layers(), "require_isolation": limits.require_isolation},
+                                    seconds=limits.load_seconds)
         except Crash as crash:
             raise Crash("error", f"the worker could not start: {crash.message}") from None
+        self.isolation = reply["isolation"]
+        if limits.require_isolation and self.isolation["missing"]:
+            self.close()
+            raise IsolationMissing("; ".join(self.isolation["missing"]))
 
     def request(self, header, arrays=(), seconds=None):
         """Send one request and wait for its checked answer; raises Crash."""
@@ -171,6 +185,7 @@ class Sandbox:
         self.loaded, self.worker = [], None
         self.retired_total, self.retired_kept = 0, bytearray()
         self.dumpable = None
+        self.isolation = None  # what confined the last worker started (rnncheck.confine.confine)
 
     def __enter__(self):
         self.dumpable = _set_dumpable(False)
@@ -206,9 +221,10 @@ class Sandbox:
         """One request to a live worker (started and replayed if needed).
 
         A worker found dead before it could read the request is replaced and
-        the request sent once more.  After a call that failed, the worker is
-        retired: memory it holds, modules it patched or a thread it started
-        must not cost the next function its verdict.
+        the request sent once more.  After a call that failed, or one that
+        left a thread running, the worker is retired: memory it holds,
+        modules it patched or a thread it started must not cost the next
+        function its verdict, and nothing a call starts outlives it.
         """
         for attempt in (1, 2):
             if self.worker is None:
@@ -220,13 +236,14 @@ class Sandbox:
                 if crash.unsent and attempt == 1:
                     continue
                 raise
-            if not reply["ok"] and header.get("op") in CALLS:
+            if header.get("op") in CALLS and (not reply["ok"] or reply.get("threads_left")):
                 self._retire()
             return reply, values
 
     def _start(self):
         for _ in range(len(self.loaded) + 1):
             self.worker = Worker(self.source, self.limits, self.blocked)
+            self.isolation = self.worker.isolation
             try:
                 for index in self.loaded:
                     self.worker.request({"op": "exec", "index": index}, seconds=self.limits.load_seconds)
@@ -243,6 +260,17 @@ class Sandbox:
             room = self.limits.output_bytes - len(self.retired_kept)
             self.retired_kept += self.worker.output.kept[:max(room, 0)]
             self.worker = None
+
+
+def disabled_layers(environ=None):
+    """Confinement layers turned off by the environment: {"landlock" | "seccomp": why}.
+
+    ``RNNCHECK_DISABLE_LANDLOCK=1`` and ``RNNCHECK_DISABLE_SECCOMP=1`` let tests
+    and benchmarks simulate a kernel without them; the verdict reports them
+    as missing like any other absent protection.
+    """
+    environ = os.environ if environ is None else environ
+    return {layer: f"{name} is set" for layer, name in SWITCHES.items() if environ.get(name, "") not in ("", "0")}
 
 
 def _set_dumpable(flag):
@@ -267,9 +295,12 @@ def _set_dumpable(flag):
 # ---------------------------------------------------------------- replies
 
 NONE = type(None)
-COMMON = {"ok": (bool,), "id": (int,), "seconds": (int, float, NONE), "warnings": (list, NONE)}
+COMMON = {"ok": (bool,), "id": (int,), "seconds": (int, float, NONE), "warnings": (list, NONE),
+          "threads_left": (int, NONE)}
 FAILURE = {"type": (str,), "message": (str,), "line": (int, NONE), "in": (str, NONE),
-           "stage": (str, NONE), "base": (bool, NONE)}
+           "stage": (str, NONE), "base": (bool, NONE), "blocked": (str, NONE)}
+ISOLATION = {"filesystem": (bool,), "network": (bool,), "signals": (bool,), "processes": (bool,),
+             "missing": (list,), "landlock_abi": (int,), "seccomp": (bool,)}
 RETURNED = {"container": (str,), "count": (int, NONE), "mutated": (list,), "outputs": (list,)}
 OUTPUT = {"kind": (str,), "type": (str,), "why": (str, NONE), "index": (int, NONE)}
 KINDS = ("array", "none", "junk")
@@ -297,7 +328,12 @@ def _checked(request, reply, arrays):
         _require(not arrays, "arrays sent with a failure")
         return reply
     op = request.get("op")
-    if op == "names":
+    if op == "start":
+        _fields(reply.get("isolation"), ISOLATION, "isolation")
+        isolation = reply["isolation"]
+        _require(all(type(m) is str for m in isolation["missing"]), "isolation field 'missing'")
+        reply["isolation"] = {key: isolation[key] for key in ISOLATION}
+    elif op == "names":
         names = reply.get("callable")
         _require(type(names) is list and set(names) <= set(request["names"]), "callable names")
     elif op in CALLS:

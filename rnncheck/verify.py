@@ -72,7 +72,7 @@ def check_source(source, seed, patterns=None, limits=None, blocked=BLOCKED, tole
     functions = [_lead_with_fixes(results[f]) for f in FUNCTIONS if f in results]
     return {"candidate": source.path, "passed": all(r["status"] == "pass" for r in functions),
             "seed": seed, "functions": functions, "warnings": warnings, "output": output,
-            "tolerances": tolerances}
+            "tolerances": tolerances, "isolation": sandbox.isolation}
 
 
 def unchecked(path, seed, patterns, reason):
@@ -322,6 +322,9 @@ def _raised(header, source, layer, warnings, limits, context):
     if kind == "NoCache" or header.get("stage") == "forward" and layer.backward:
         return {"status": "skipped", "warnings": warnings,
                 "problem": f"its forward failed before the backward could run: {kind}: {text}{place}"}
+    if header.get("blocked"):
+        return {"status": "error", "warnings": warnings,
+                "problem": f"blocked by the sandbox: {header['blocked']} ({kind}{place})"}
     if kind == "NotImplementedError":
         return {"status": "missing", "warnings": warnings, "problem": "not implemented (raises NotImplementedError)"}
     if kind == "MemoryError":

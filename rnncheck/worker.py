@@ -14,7 +14,7 @@ reported as an error.
 """
 import ast
 import builtins
-import ctypes
+import importlib.util
 import linecache
 import os
 import resource
@@ -25,7 +25,7 @@ import warnings
 
 import numpy as np
 
-from rnncheck import wire
+from rnncheck import confine, refusals, wire
 
 __builtins__ = dict(vars(builtins))  # functions below keep this snapshot
 
@@ -36,6 +36,7 @@ _abs, _amax, _errstate, _isnan = np.abs, np.max, np.errstate, np.isnan
 _perf_counter, _extract_tb = time.perf_counter, traceback.extract_tb
 _catch_warnings, _simplefilter = warnings.catch_warnings, warnings.simplefilter
 _ModuleType, _MISSING = type(sys), object()
+_listdir, _explain, _forget = os.listdir, refusals.explain, refusals.forget
 CALLS = ("call", "backward")
 
 
@@ -261,22 +262,31 @@ def _text(error, limit=300):
 
 
 def _failure(error, stage):
+    blocked = _explain(error)  # first: reading the traceback's source lines opens files too
     frames = [f for f in _extract_tb(error.__traceback__) if f.filename == FILENAME]
     return {"ok": False, "type": type(error).__name__, "message": _text(error),
             "line": frames[-1].lineno if frames else None,
             "in": frames[-1].name if frames else None,
-            "base": not isinstance(error, Exception), "stage": stage}
+            "base": not isinstance(error, Exception), "stage": stage, "blocked": blocked}
 
 
 def _serve(worker, read_fd, write_fd):
-    """Answer requests until the parent closes the channel."""
+    """Answer requests until the parent closes the channel.
+
+    After a call, ``threads_left`` counts the threads it started that are
+    still running: the parent retires such a worker, so that nothing a
+    call starts outlives it.
+    """
     while True:
         message, arrays = wire.receive(read_fd)
         started = _perf_counter()
+        call = message["op"] in CALLS
+        threads = _threads() if call else None
+        _forget()
         with _catch_warnings(record=True) as caught:
             _simplefilter("always")
             worker.stage = None
-            modules = ModuleAttributes() if message["op"] in CALLS else None
+            modules = ModuleAttributes() if call else None
             try:
                 header, out = getattr(worker, message["op"])(message, arrays)
                 header["ok"] = True
@@ -284,6 +294,8 @@ def _serve(worker, read_fd, write_fd):
                 header, out = _failure(error, worker.stage), []
             if modules:
                 modules.restore()
+        if threads is not None:
+            header["threads_left"] = max((_threads() or 0) - threads, 0)
         header["id"] = message.get("id")
         header["seconds"] = _perf_counter() - started
         header["warnings"] = sorted({f"{w.category.__name__}: {_text(w.message, 120)}"
@@ -292,26 +304,68 @@ def _serve(worker, read_fd, write_fd):
         wire.send(write_fd, header, out)
 
 
-def drop_privileges():
-    """No new privileges, and no capabilities at all (Linux; elsewhere a no-op).
+def confine_worker(start):
+    """Confine this process as ``start`` asks (``rnncheck.confine``); returns the isolation report.
 
-    Run as root, the worker would otherwise keep CAP_SYS_PTRACE and
-    CAP_DAC_OVERRIDE: it could open the parent's ``/proc`` entries (its
-    stdout, its memory) or any file.  The bounding set is emptied first, so
-    that executing a program cannot bring the capabilities back.
+    Readable besides the runtime: NumPy, the packages the parent allows
+    (``manual`` for the bundled check, ``--allow-import``) and the
+    submission's own modules (``_folder_entries``).  The blocked packages
+    are located here, before the import blocker hides them, and confirmed
+    unreadable once confined.
     """
+    scratch = start["scratch"]
+    forbidden = [p for name in start["blocked"] for p in _package_paths(name)]
+    readable = [p for name in start["readable"] for p in _package_paths(name)]
+    folder = start.get("directory")
+    entries = _folder_entries(folder, forbidden + [scratch]) if folder else []
+    isolation = confine.confine(scratch, readable + entries, forbidden, start.get("disabled"),
+                                listable=[folder] if entries else [])
+    refusals.watch(isolation, scratch)
+    return isolation
+
+
+def _folder_entries(folder, kept_out):
+    """What of the submission's folder it may read: its local modules, not its neighbours' secrets.
+
+    Every entry of the folder except hidden ones (``.env``, ``.ssh``, ``.git``)
+    and those holding a path of ``kept_out`` (a virtual environment with
+    autograd in it, the scratch directory); nothing when the folder itself
+    lies inside a kept-out path.
+    """
+    if any(_within(folder, path) for path in kept_out):
+        return []
     try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        prctl, capset = libc.prctl, libc.capset
-    except (OSError, AttributeError):
-        return
-    prctl(38, 1, 0, 0, 0)  # PR_SET_NO_NEW_PRIVS
-    if os.geteuid() != 0:
-        return
-    for capability in range(64):
-        prctl(24, capability, 0, 0, 0)  # PR_CAPBSET_DROP (EINVAL past the last one)
-    header = (ctypes.c_uint32 * 2)(0x20080522, 0)  # _LINUX_CAPABILITY_VERSION_3, this process
-    capset(header, (ctypes.c_uint32 * 6)())  # effective, permitted, inheritable: all empty
+        names = sorted(os.listdir(folder))
+    except OSError:
+        return []
+    entries = [os.path.join(folder, name) for name in names if not name.startswith(".")]
+    return [e for e in entries if not any(_within(path, e) for path in kept_out)]
+
+
+def _package_paths(name):
+    """Where the top-level package ``name`` would be imported from (its folders, or its file)."""
+    try:
+        spec = importlib.util.find_spec(name)
+    except (ImportError, ValueError):
+        return []
+    if spec is None:
+        return []
+    if spec.submodule_search_locations:
+        folders = list(spec.submodule_search_locations)
+        return folders + [f"{f}.libs" for f in folders if os.path.isdir(f"{f}.libs")]  # wheels' bundled libraries
+    return [spec.origin] if spec.origin and os.path.isabs(spec.origin) else []
+
+
+def _within(path, folder):
+    path, folder = os.path.realpath(path), os.path.realpath(folder)
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def _threads():
+    try:
+        return len(_listdir("/proc/self/task"))
+    except OSError:
+        return None
 
 
 def main():
@@ -320,7 +374,7 @@ def main():
     memory = start["memory"]
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-    drop_privileges()
+    isolation = confine_worker(start)
     blocker = ImportBlocker(start["blocked"])
     sys.meta_path.insert(0, blocker)
     for name in [m for m in sys.modules if m.partition(".")[0] in blocker.blocked]:
@@ -328,7 +382,10 @@ def main():
     worker = Worker(start)
     status = BROKEN
     try:
-        wire.send(write_fd, {"ok": True, "pid": os.getpid(), "id": start.get("id")})
+        wire.send(write_fd, {"ok": True, "pid": os.getpid(), "id": start.get("id"), "isolation": isolation})
+        if start.get("require_isolation") and isolation["missing"]:
+            status = 0  # the parent refuses this worker: no submitted code runs here
+            return
         _serve(worker, read_fd, write_fd)
     except wire.Closed:
         status = 0  # the parent hung up: the normal end

@@ -1,4 +1,6 @@
 """Shared helpers: running the CLI the way users do, and the submission corpus."""
+import ast
+import functools
 import json
 import os
 import re
@@ -30,6 +32,22 @@ def verdicts(*args, **kwargs):
     return done.returncode, [json.loads(line) for line in done.stdout.splitlines() if line.strip()]
 
 
+@functools.lru_cache(maxsize=1)
+def isolation_here():
+    """The ``isolation`` object rnncheck reports on this machine (one run of the CLI per session)."""
+    _, [verdict] = verdicts(BASE, "--functions", "sigmoid", "--seed", "0")
+    return verdict["isolation"]
+
+
+def skip_unless_confined(*protections):
+    """Skip the calling test, saying why, when this kernel cannot give one of ``protections``."""
+    isolation = isolation_here()
+    for name in protections:
+        if not isolation[name]:
+            why = next((m for m in isolation["missing"] if m.startswith(name)), name)
+            pytest.skip(f"no {name} confinement here: {why}")
+
+
 def statuses(verdict):
     return {f["name"]: f["status"] for f in verdict["functions"]}
 
@@ -59,6 +77,24 @@ def assert_messages(verdict, path):
         name, pattern = (part.strip() for part in line.split(":", 1))
         assert re.search(pattern, messages[name]), messages[name]
         assert len(messages[name]) < 1500 and messages[name].isprintable()
+
+
+def hostile_source(patch, directory):
+    """The base with the functions ``patch`` defines removed, then ``patch``, as a file."""
+    with open(BASE, encoding="utf-8") as handle:
+        base = handle.read()
+    with open(patch, encoding="utf-8") as handle:
+        extra = handle.read()
+    replaced = {n.name for n in ast.parse(extra).body if isinstance(n, ast.FunctionDef)}
+    lines = base.splitlines(keepends=True)
+    for node in reversed(ast.parse(base).body):
+        if isinstance(node, ast.FunctionDef) and node.name in replaced:
+            start = min([node.lineno] + [d.lineno for d in node.decorator_list])
+            del lines[start - 1:node.end_lineno]
+    target = os.path.join(directory, os.path.basename(patch))
+    with open(target, "w", encoding="utf-8") as handle:
+        handle.write("".join(lines) + "\n\n" + extra)
+    return target
 
 
 def patched(patch, directory):

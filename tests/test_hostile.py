@@ -11,12 +11,13 @@ Header lines say what must happen:
 - ``# warning: regex``: searched in the file-level warnings.
 - ``# args: ...``: more CLI arguments; ``# env: NAME=value``: set for the run.
 - ``# printed-at-least: bytes``: the submission's output was counted, not kept.
+- ``# needs: protection``: skipped, with the reason, where the kernel cannot
+  give that protection (``filesystem``, ``network``, ``signals``, ``processes``).
 
 The CLI runs as users run it, in a subprocess, with short limits so that
 the whole suite stays well under a minute and a half on two cores.  The
 parent's peak memory is read from its own ``/proc/self/status`` at exit.
 """
-import ast
 import glob
 import json
 import os
@@ -25,7 +26,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import BASE, ROOT, assert_messages, expectations, header, statuses
+from conftest import ROOT, assert_messages, expectations, header, hostile_source, skip_unless_confined, statuses
 
 from rnncheck.catalogue import FUNCTIONS
 
@@ -44,24 +45,6 @@ finally:
 """
 
 
-def hostile_source(patch, directory):
-    """The base with the functions ``patch`` defines removed, then ``patch``, as a file."""
-    with open(BASE, encoding="utf-8") as handle:
-        base = handle.read()
-    with open(patch, encoding="utf-8") as handle:
-        extra = handle.read()
-    replaced = {n.name for n in ast.parse(extra).body if isinstance(n, ast.FunctionDef)}
-    lines = base.splitlines(keepends=True)
-    for node in reversed(ast.parse(base).body):
-        if isinstance(node, ast.FunctionDef) and node.name in replaced:
-            start = min([node.lineno] + [d.lineno for d in node.decorator_list])
-            del lines[start - 1:node.end_lineno]
-    target = os.path.join(directory, os.path.basename(patch))
-    with open(target, "w", encoding="utf-8") as handle:
-        handle.write("".join(lines) + "\n\n" + extra)
-    return target
-
-
 def run(path, *args, env=None):
     """The CLI on ``path``: (exit code, stdout, stderr, parent peak in MB)."""
     command = [sys.executable, "-c", WRAPPER, path, "--seed", "0", *LIMITS, *args]
@@ -74,6 +57,7 @@ def run(path, *args, env=None):
 
 @pytest.mark.parametrize("patch", HOSTILE, ids=[os.path.basename(p)[:-3] for p in HOSTILE])
 def test_a_hostile_function_costs_only_its_own_verdict(patch, tmp_path):
+    skip_unless_confined(*header(patch, "needs"))
     expected = expectations(patch)
     args = [a for line in header(patch, "args") for a in line.split()]
     env = dict(line.split("=", 1) for line in header(patch, "env"))
@@ -126,7 +110,8 @@ def test_the_hostile_suite_covers_the_issue():
             "fake_verdict_output", "returns_none", "returns_strings", "returns_ragged",
             "returns_object_array", "returns_complex", "returns_lying_subclass", "nan_gradient",
             "stateful", "closes_channel", "writes_garbage_to_channel", "import_autograd",
-            "import_reference_inside", "import_rnncheck", "import_torch"} <= names
+            "import_reference_inside", "import_rnncheck", "import_torch", "kills_parent", "stops_parent",
+            "thread_outlives_call"} <= names
 
 
 # ------------------------------------------------ what the parent reads from a worker

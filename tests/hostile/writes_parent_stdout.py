@@ -1,5 +1,6 @@
 # Opens the parent's stdout through /proc/<ppid>/fd/1 to print a forged verdict there.
-# The parent is not dumpable and the worker has no capabilities, even under root: refused.
+# The parent is not dumpable and the worker has no capabilities, even under root, and
+# Landlock (where the kernel has it) keeps /proc/<ppid> out of reach: refused.
 # expect-error: temporal_affine_forward
 # expect-skipped: temporal_affine_backward
 # message: temporal_affine_forward: PermissionError

@@ -1,0 +1,141 @@
+"""Cost of confining the worker (Landlock + seccomp), as a ratio to an unconfined run in the same process.
+
+Three measurements, each repeated with confinement on and off, alternately and
+in alternating order, so that both see the same machine load; the medians are
+compared:
+
+- **worker start**: start a worker, confine it, load a two-statement
+  submission and list its functions: where confinement costs something,
+  once per worker;
+- **200 calls**: one worker answering 200 small calls (``sigmoid`` on 4x5):
+  what confinement adds to every system call the worker makes afterwards;
+- **whole check**: ``check_source`` on a correct solution (every function,
+  every case), as the CLI runs it.
+
+Confinement is turned off with the switches the tests use
+(``RNNCHECK_DISABLE_LANDLOCK``, ``RNNCHECK_DISABLE_SECCOMP``).  On a busy
+machine these ratios are within the noise, so the ``confine()`` call itself is
+also timed, in fresh processes that have imported NumPy as a worker has.
+
+    python benchmarks/confinement.py [--repeat 7] [--submission tests/submissions/correct/cs231n_loops.py]
+"""
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+from rnncheck.loader import from_bytes, load  # noqa: E402
+from rnncheck.sandbox import SWITCHES, Sandbox  # noqa: E402
+from rnncheck.verify import check_source  # noqa: E402
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+TINY = from_bytes(b"import numpy as np\n\ndef sigmoid(x):\n    return 1 / (1 + np.exp(-x))\n", "tiny.py")
+
+
+def confined(flag):
+    """Turn both confinement layers on (True) or off (False) for workers started from now on."""
+    for name in SWITCHES.values():
+        if flag:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = "1"
+
+
+def loaded(sandbox):
+    for index in TINY.keep:
+        assert sandbox.execute(index) is None
+    assert sandbox.request({"op": "names", "names": ["sigmoid"]})[0]["callable"] == ["sigmoid"]
+    return sandbox
+
+
+def worker_start():
+    with Sandbox(TINY) as sandbox:
+        return loaded(sandbox).isolation
+
+
+def calls(count=200):
+    x = np.linspace(-3, 3, 20).reshape(4, 5)
+    request = {"op": "call", "function": "sigmoid", "inputs": ["x"], "outputs": ["out"], "cache": False}
+    with Sandbox(TINY) as sandbox:
+        loaded(sandbox)
+        started = time.perf_counter()
+        for _ in range(count):
+            assert sandbox.request(request, [x])[0]["ok"]
+        return sandbox.isolation, time.perf_counter() - started
+
+
+def whole_check(source):
+    verdict = check_source(source, seed=0)
+    assert verdict["passed"], [f["message"] for f in verdict["functions"] if f["status"] != "pass"]
+    return verdict["isolation"]
+
+
+CONFINE_ALONE = f"""
+import os, shutil, sys, tempfile, time
+import numpy
+sys.path.insert(0, {ROOT!r})
+from rnncheck import confine
+scratch = tempfile.mkdtemp()
+started = time.perf_counter()
+isolation = confine.confine(scratch, [os.path.dirname(numpy.__file__)])
+print(time.perf_counter() - started)
+"""
+
+
+def confine_alone(repeat):
+    """Median seconds of one ``confine()`` call, each in a fresh single-threaded process."""
+    environment = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")
+    runs = [float(subprocess.run([sys.executable, "-I", "-c", CONFINE_ALONE], capture_output=True, text=True,
+                                 check=True, env=environment).stdout) for _ in range(repeat)]
+    return statistics.median(runs)
+
+
+def measure(task, repeat):
+    """{True: [seconds...], False: [...]}, runs alternating confined and unconfined.
+
+    ``task`` returns the isolation, or (isolation, seconds) when it times only part of itself.
+    """
+    times = {True: [], False: []}
+    for run in range(repeat):
+        for flag in (True, False) if run % 2 else (False, True):  # neither always goes first
+            confined(flag)
+            started = time.perf_counter()
+            isolation = task()
+            elapsed = time.perf_counter() - started
+            if isinstance(isolation, tuple):
+                isolation, elapsed = isolation
+            times[flag].append(elapsed)
+            assert flag or len(isolation["missing"]) == 4, "the switches did not turn confinement off"
+    confined(True)
+    return times
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--submission", default=os.path.join(ROOT, "tests", "submissions", "correct",
+                                                             "cs231n_loops.py"))
+    options = parser.parse_args()
+    source = load(options.submission)
+    confined(True)
+    print(f"isolation when confined: {worker_start()}")
+    print(f"medians of {options.repeat} runs each, confined and unconfined alternating")
+    medians = {}
+    print(f"{'measurement':<14} {'confined ms':>12} {'unconfined ms':>14} {'confined/unconfined':>20}")
+    for name, task in (("worker start", worker_start), ("200 calls", calls),
+                       ("whole check", lambda: whole_check(source))):
+        times = measure(task, options.repeat)
+        medians[name] = on, off = [statistics.median(times[flag]) * 1e3 for flag in (True, False)]
+        print(f"{name:<14} {on:>12.1f} {off:>14.1f} {on / off:>20.3f}")
+    alone = confine_alone(options.repeat) * 1e3
+    print(f"confine() alone: {alone:.1f} ms, {alone / medians['worker start'][1]:.3f} of an unconfined worker start")
+
+
+if __name__ == "__main__":
+    main()
