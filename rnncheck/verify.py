@@ -198,7 +198,7 @@ def _check_consistency(result, sandbox, layer, function, trials, results, seed):
         return
     result["consistency"] = found
     phrase = consistency.sentence(found, layer, function, results.get(layer.forward, {}).get("status"))
-    if phrase and "mistake" not in result:
+    if phrase and "mistake" not in result and "hint" not in result:  # those say more precisely what to fix
         result["leads"]["forward"] = phrase
 
 

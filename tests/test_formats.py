@@ -95,13 +95,13 @@ def test_a_wrong_file_loses_exactly_its_wrong_functions(tmp_path):
 def unreadable(tmp_path, kind):
     if kind == "missing":
         return str(tmp_path / "rnn_layers.py")
-    path = tmp_path / "rnn_layers.py"
-    path.write_bytes({"not UTF-8": b"# caf\xe9\nimport numpy as np\n", "binary": b"\x7fELF\x00\x01" * 50,
-                      "empty": b""}[kind])
+    path = tmp_path / ("rnn_layers.ipynb" if kind == "notebook not UTF-8" else "rnn_layers.py")
+    path.write_bytes({"notebook not UTF-8": b'{"cells": [], "metadata": {"title": "caf\xe9"}}',
+                      "binary": b"\x7fELF\x00\x01" * 50, "empty": b""}[kind])
     return str(path)
 
 
-@pytest.mark.parametrize("kind", ["missing", "not UTF-8", "binary", "empty"])
+@pytest.mark.parametrize("kind", ["missing", "notebook not UTF-8", "binary", "empty"])
 def test_an_unreadable_file_is_a_zero_result_not_a_usage_error(tmp_path, kind):
     path = unreadable(tmp_path, kind)
     code, found = results(path, "gradescope")
