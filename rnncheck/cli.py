@@ -227,7 +227,3 @@ def _formatted(verdict, form, settings, functions, seconds):
     if form == "prairielearn":
         return json.dumps(platforms.prairielearn(verdict, settings.weights), indent=2, allow_nan=False)
     return report.as_text(verdict, report.use_colour(sys.stdout))
-
-
-def entry():
-    sys.exit(main())

@@ -25,13 +25,12 @@ import threading
 import time
 from dataclasses import dataclass
 
-from . import wire
+from . import forkserver, wire
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BOOT = f"import sys; sys.path.insert(0, {ROOT!r}); from rnncheck.worker import main; main()"
 BLOCKED = ("autograd", "torch", "jax", "jaxlib", "tensorflow", "rnncheck", "reference", "manual")
 BROKEN = 3  # the worker's exit status when its own serving loop failed (worker.BROKEN)
-KEPT_ENVIRONMENT = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "LD_LIBRARY_PATH", "SYSTEMROOT")
 CALLS = ("call", "backward")
 READABLE = ("numpy",)  # packages a confined worker may read, besides the standard library
 SWITCHES = {"landlock": "RNNCHECK_DISABLE_LANDLOCK", "seccomp": "RNNCHECK_DISABLE_SECCOMP"}
@@ -92,10 +91,8 @@ class Worker:
         self.directory = tempfile.mkdtemp(prefix="rnncheck-")  # the worker's scratch, HOME and TMPDIR
         to_child, self.to_worker = os.pipe()
         self.from_worker, from_child = os.pipe()
-        environment = {name: os.environ[name] for name in KEPT_ENVIRONMENT if name in os.environ}
-        environment.update(HOME=self.directory, TMPDIR=self.directory, MPLBACKEND="Agg", OPENBLAS_NUM_THREADS="1",
-                           OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")
-        self.process = subprocess.Popen(
+        environment = dict(forkserver.environment(), HOME=self.directory, TMPDIR=self.directory)
+        self.process = forkserver.spawn(to_child, from_child, self.directory, environment) or subprocess.Popen(
             [sys.executable, "-I", "-B", "-c", BOOT, str(to_child), str(from_child)],
             pass_fds=(to_child, from_child), stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT,

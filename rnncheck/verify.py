@@ -15,7 +15,7 @@ import importlib
 import sys
 import threading
 
-from . import compare, consistency, diagnose, errormap, hints, hygiene, mistakes, policy, signatures
+from . import compare, consistency, diagnose, errormap, forkserver, hints, hygiene, mistakes, policy, signatures
 from .cases import cases_for
 from .catalogue import CATALOGUE, FUNCTIONS, REQUIRED
 from .expected import expected
@@ -56,6 +56,7 @@ def check_source(source, seed, patterns=None, limits=None, blocked=BLOCKED, tole
     decided = {f: ("error", f"uses {m}, which a submission may not import "
                             f"(rnncheck --allow-import {m} lifts this)")
                for f, m in policy.violations(source, blocked).items()}
+    forkserver.prestart()  # (a no-op when the command started it) the oracle is imported meanwhile
     _import_reference_meanwhile()
     with Sandbox(source, limits, blocked) as sandbox:
         warnings += _load(sandbox, source, decided)

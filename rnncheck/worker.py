@@ -369,6 +369,7 @@ def _threads():
 
 
 def main():
+    """Serve the parent on the two pipe descriptors named on the command line."""
     read_fd, write_fd = int(sys.argv[1]), int(sys.argv[2])
     start, _ = wire.receive(read_fd)
     memory = start["memory"]

@@ -1,0 +1,264 @@
+"""Warm workers: a fork server that has imported NumPy once hands out fresh worker processes.
+
+Starting a worker as a new interpreter costs an interpreter start and a
+NumPy import (about 0.15 s), paid again for every worker a check retires.
+The fork server is that interpreter, started once per rnncheck process
+(``python -I -B``, NumPy and ``rnncheck.worker`` imported, nothing else):
+each ``spawn`` forks it, and the child becomes a worker exactly as a fresh
+interpreter would (own session, its own pipes, the environment it is given)
+and then confines itself and runs submitted code (``worker.main``).  The
+parent's own modules, the oracle among them, are never in a worker's memory:
+the server is not a fork of rnncheck.
+
+The server stays unconfined and runs no submitted code.  It is not dumpable
+(a worker whose confinement is incomplete cannot open its memory), and when
+rnncheck ends, however it ends, its end of the control socket closes: the
+server then kills every worker it forked and exits.  Workers, in turn, die
+with the server (``PR_SET_PDEATHSIG``).
+
+Control messages travel over a Unix ``SOCK_SEQPACKET`` pair: ``spawn``
+carries the worker's three pipe ends as ``SCM_RIGHTS``; the server answers
+with the pid and later reports each child's exit status, which rnncheck
+reads as it would ``Popen.returncode`` (negative: killed by that signal).
+Where the server cannot start, ``spawn`` returns None and the caller starts
+an interpreter instead.
+"""
+import ctypes
+import json
+import os
+import select
+import signal
+import socket
+import subprocess
+import sys
+import threading
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BOOT = f"import sys; sys.path.insert(0, {ROOT!r}); from rnncheck.forkserver import serve; serve()"
+BROKEN = 3  # a forked child whose worker could not start (worker.BROKEN)
+KEPT_ENVIRONMENT = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "LD_LIBRARY_PATH", "SYSTEMROOT")
+PR_SET_PDEATHSIG, PR_SET_DUMPABLE = 1, 4
+
+
+class Forked:
+    """A worker forked by the server: the part of ``subprocess.Popen`` the sandbox uses."""
+
+    def __init__(self, server, pid, output):
+        self.server, self.pid, self.stdout = server, pid, output
+        self.returncode = None
+
+    def poll(self):
+        if self.returncode is None:
+            self.returncode = self.server.status(self.pid)
+        return self.returncode
+
+    def wait(self, timeout=None):
+        if self.returncode is None:
+            self.returncode = self.server.wait(self.pid, timeout)
+        return self.returncode
+
+
+class ForkServer:
+    """Parent side: the server process, its control socket and the exits it reports."""
+
+    def __init__(self, environment):
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        self.process = subprocess.Popen(
+            [sys.executable, "-I", "-B", "-c", BOOT, str(theirs.fileno())], pass_fds=(theirs.fileno(),),
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=environment,
+            start_new_session=True)
+        theirs.close()
+        self.socket, self.lock, self.changed = ours, threading.Lock(), threading.Condition()
+        self.exits, self.answers, self.alive = {}, [], True
+        threading.Thread(target=self._listen, daemon=True).start()
+
+    def spawn(self, to_child, from_child, output, cwd, environment):
+        """Fork a worker that reads ``to_child``, writes ``from_child`` and prints into ``output``."""
+        with self.lock:
+            with self.changed:
+                if not self.alive:
+                    raise OSError("the fork server has ended")
+                waiting = len(self.answers)
+            message = json.dumps({"cwd": cwd, "environment": environment}).encode()
+            socket.send_fds(self.socket, [message], [to_child, from_child, output])
+            with self.changed:
+                self.changed.wait_for(lambda: len(self.answers) > waiting or not self.alive, timeout=30)
+                answer = self.answers[waiting] if len(self.answers) > waiting else None
+            if answer is None:
+                self.close()  # no answer, or no fork: later answers could not be matched to requests
+                raise OSError("the fork server could not fork a worker")
+            return answer
+
+    def close(self):
+        """End the server; it kills every worker it forked (so do their own death signals)."""
+        self.socket.shutdown(socket.SHUT_RDWR)
+        self.process.kill()
+        self.process.wait()
+
+    def status(self, pid):
+        with self.changed:
+            return self.exits.get(pid)
+
+    def wait(self, pid, timeout=None):
+        with self.changed:
+            if not self.changed.wait_for(lambda: pid in self.exits, timeout):
+                raise subprocess.TimeoutExpired("worker", timeout)
+            return self.exits[pid]
+
+    def _listen(self):
+        """Read the server's answers until it ends; then every worker it forked counts as killed."""
+        while True:
+            try:
+                data = self.socket.recv(4096)
+            except OSError:
+                data = b""
+            with self.changed:
+                if not data:
+                    self.alive = False
+                    for pid in filter(None, self.answers):
+                        self.exits.setdefault(pid, -signal.SIGKILL)
+                    self.changed.notify_all()
+                    return
+                event = json.loads(data)
+                if "spawned" in event:
+                    self.answers.append(event["spawned"])  # a pid, or None when fork failed
+                else:
+                    self.exits[event["exited"]] = event["code"]
+                self.changed.notify_all()
+
+
+_server, _server_lock = None, threading.Lock()
+
+
+def server(environment):
+    """The process's fork server, started on first use; None where it cannot run."""
+    global _server
+    with _server_lock:
+        if _server is None or not _server.alive:
+            try:
+                _server = ForkServer(environment)
+            except OSError:
+                _server = None
+        return _server
+
+
+def enabled():
+    """False when ``RNNCHECK_NO_FORK_SERVER`` is set (every worker a fresh interpreter) or fds cannot be passed."""
+    return os.environ.get("RNNCHECK_NO_FORK_SERVER", "") in ("", "0") and hasattr(socket, "send_fds")
+
+
+def environment():
+    """A worker's environment besides its HOME and TMPDIR: a few of rnncheck's variables, BLAS single-threaded."""
+    kept = {name: os.environ[name] for name in KEPT_ENVIRONMENT if name in os.environ}
+    return dict(kept, MPLBACKEND="Agg", OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")
+
+
+def prestart():
+    """Start the server ahead of its first ``spawn``: it imports NumPy while rnncheck does its own work."""
+    if enabled():
+        server(environment())
+
+
+def spawn(to_child, from_child, cwd, environment):
+    """A ``Forked`` worker, or None when no fork server can serve (start an interpreter instead).
+
+    The worker reads requests from ``to_child`` and answers on
+    ``from_child``; what it prints (stdout and stderr) comes out of the
+    returned process's ``stdout``, as with ``subprocess.PIPE``.
+    """
+    if not enabled():
+        return None
+    found = server({k: v for k, v in environment.items() if k not in ("HOME", "TMPDIR")})
+    if found is None:
+        return None
+    output, printed = os.pipe()
+    try:
+        pid = found.spawn(to_child, from_child, printed, cwd, environment)
+    except OSError:
+        os.close(output)
+        return None
+    finally:
+        os.close(printed)
+    return Forked(found, pid, os.fdopen(output, "rb"))
+
+
+# ---------------------------------------------------------------- server side
+
+def serve():
+    """The server's loop: fork a worker per request, report exits, end with rnncheck."""
+    import numpy  # noqa: F401  (what makes a forked worker warm)
+    from rnncheck import worker
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)
+    control = socket.socket(fileno=int(sys.argv[1]))
+    wake_read, wake_write = os.pipe()
+    os.set_blocking(wake_write, False)
+    signal.set_wakeup_fd(wake_write)
+    signal.signal(signal.SIGCHLD, lambda *_: None)
+    children = set()
+    while True:
+        ready, _, _ = select.select([control, wake_read], [], [])
+        if wake_read in ready:
+            os.read(wake_read, 512)
+            _reap(control, children)
+        if control in ready:
+            try:
+                message, fds, _, _ = socket.recv_fds(control, 65536, 3)
+            except OSError:
+                message, fds = b"", []
+            if not message:
+                break
+            try:
+                pid = os.fork()
+            except OSError:
+                pid = None
+            if pid == 0:
+                _become_worker(worker, json.loads(message), fds, control, (wake_read, wake_write))
+            for fd in fds:
+                os.close(fd)
+            if pid:
+                children.add(pid)
+            control.send(json.dumps({"spawned": pid}).encode())
+    for pid in children:  # rnncheck hung up: nothing it started outlives it
+        try:
+            os.killpg(pid, signal.SIGKILL)
+        except OSError:
+            pass
+    os._exit(0)
+
+
+def _reap(control, children):
+    while children:
+        try:
+            pid, status = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
+        children.discard(pid)
+        control.send(json.dumps({"exited": pid, "code": os.waitstatus_to_exitcode(status)}).encode())
+
+
+def _become_worker(worker, request, fds, control, wake):
+    """In the forked child: the state a fresh worker interpreter would start in, then the worker."""
+    try:
+        signal.set_wakeup_fd(-1)
+        signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+        control.close()
+        for fd in wake:
+            os.close(fd)
+        to_child, from_child, output = fds
+        os.setsid()
+        ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        null = os.open(os.devnull, os.O_RDONLY)
+        os.dup2(null, 0)
+        os.dup2(output, 1)
+        os.dup2(output, 2)
+        os.close(null)
+        os.close(output)
+        os.chdir(request["cwd"])
+        os.environ.clear()
+        os.environ.update(request["environment"])
+        sys.argv[1:] = [str(to_child), str(from_child)]  # as a fresh worker's command line has them
+        worker.main()
+    finally:
+        os._exit(BROKEN)
