@@ -21,6 +21,7 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SUBMISSIONS = os.path.join(ROOT, "tests", "submissions")
 BASE = os.path.join(SUBMISSIONS, "correct", "cs231n_loops.py")
+WORKERS = (("forked", {}), ("interpreters", {"RNNCHECK_NO_FORK_SERVER": "1"}))  # warm, and as before
 
 
 def make_batch(directory, size=20):
@@ -36,12 +37,13 @@ def make_batch(directory, size=20):
     return len(os.listdir(directory))
 
 
-def seconds(command, repeat):
+def seconds(command, repeat, environment=None):
     """Median wall time of ``command`` over ``repeat`` runs (its output discarded)."""
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
-        subprocess.run(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                       env=dict(os.environ, **(environment or {})))
         times.append(time.perf_counter() - start)
     return statistics.median(times)
 
@@ -56,12 +58,14 @@ def main():
         count = make_batch(directory)
         print(f"{count} submissions, median of {options.repeat} runs; "
               f"bare 'python -c \"import numpy, autograd\"': {bare * 1000:.0f} ms")
-        print(f"{'jobs':>4} {'batch s':>8} {'per submission ms':>18} {'ratio to bare':>14}")
+        print(f"{'jobs':>4} {'workers':>12} {'batch s':>8} {'per submission ms':>18} {'ratio to bare':>14}")
         for jobs in sorted({1, options.jobs}):
             command = [sys.executable, "-m", "rnncheck", directory, "--jobs", str(jobs), "--seed", "0",
                        "--format", "json", "--quiet"]
-            total = seconds(command, options.repeat)
-            print(f"{jobs:>4} {total:>8.2f} {total / count * 1000:>18.0f} {total / count / bare:>14.2f}")
+            for label, environment in WORKERS:
+                total = seconds(command, options.repeat, environment)
+                print(f"{jobs:>4} {label:>12} {total:>8.2f} {total / count * 1000:>18.0f} "
+                      f"{total / count / bare:>14.2f}")
 
 
 if __name__ == "__main__":
