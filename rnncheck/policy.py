@@ -33,12 +33,12 @@ def violations(source, blocked):
         for name in _defined_names(node):
             definitions[name] = node
             bound.add(name)
-    direct, reads = {}, {}
+    direct, reads, scanned = {}, {}, {}
     for name, node in definitions.items():
-        local = _local_names(node) if isinstance(node, SCOPES) else set()
-        loaded = {n.id for n in ast.walk(node) if isinstance(n, ast.Name)
-                  and isinstance(n.ctx, ast.Load) and n.id not in local}
-        found = _imports_inside(node, blocked)
+        if id(node) not in scanned:  # one statement can bind several names
+            scanned[id(node)] = _scan(node)
+        loaded, imported = scanned[id(node)]
+        found = [module for module in imported if module in blocked]
         found += [aliases[n] for n in sorted(loaded) if aliases.get(n) in blocked]
         if starred:
             found += [starred[0] for n in sorted(loaded - bound)]
@@ -106,36 +106,38 @@ def _defined_names(node):
     return []
 
 
-def _local_names(scope):
-    """Names bound inside a function or class, its own name aside (unless declared global)."""
-    local = set()
-    for n in ast.walk(scope):
-        if isinstance(n, ast.arguments):
+def _scan(node):
+    """One walk over a top-level statement: (names it reads that are not its own, modules it imports).
+
+    A function's or class's own names (parameters, assignments, imports,
+    ``except ... as``, nested definitions; not those declared ``global``) are
+    not reads of the module's names.  Imported modules are given by their
+    root, in source order: ``import``, ``from ... import`` (absolute),
+    ``__import__("...")`` and ``importlib.import_module("...")``.
+    """
+    local, declared, loads, imports = set(), set(), set(), []
+    for n in ast.walk(node):
+        if isinstance(n, ast.Name):
+            (loads if isinstance(n.ctx, ast.Load) else local).add(n.id)
+        elif isinstance(n, ast.arguments):
             local |= {a.arg for a in n.posonlyargs + n.args + n.kwonlyargs + [n.vararg, n.kwarg] if a}
-        elif isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store):
-            local.add(n.id)
         elif isinstance(n, (ast.Import, ast.ImportFrom)):
             local |= {(a.asname or a.name).partition(".")[0] for a in n.names}
+            if isinstance(n, ast.Import):
+                imports += [(n.lineno, _root(a.name)) for a in n.names]
+            elif not n.level:
+                imports.append((n.lineno, _root(n.module)))
         elif isinstance(n, ast.ExceptHandler) and n.name:
             local.add(n.name)
-        elif isinstance(n, SCOPES) and n is not scope and not isinstance(n, ast.Lambda):
+        elif isinstance(n, ast.Global):
+            declared |= set(n.names)
+        elif isinstance(n, SCOPES) and n is not node and not isinstance(n, ast.Lambda):
             local.add(n.name)
-    declared = {name for n in ast.walk(scope) if isinstance(n, ast.Global) for name in n.names}
-    return local - declared
-
-
-def _imports_inside(node, blocked):
-    """Blocked modules imported in the body of a definition, in source order."""
-    found = []
-    for n in ast.walk(node):
-        if isinstance(n, ast.Import):
-            found += [(n.lineno, _root(a.name)) for a in n.names]
-        elif isinstance(n, ast.ImportFrom) and not n.level:
-            found.append((n.lineno, _root(n.module)))
         elif (isinstance(n, ast.Call) and _callee(n.func) in ("__import__", "import_module")
               and n.args and isinstance(n.args[0], ast.Constant) and isinstance(n.args[0].value, str)):
-            found.append((n.lineno, _root(n.args[0].value)))
-    return [module for _, module in sorted(found) if module in blocked]
+            imports.append((n.lineno, _root(n.args[0].value)))
+    own = local - declared if isinstance(node, SCOPES) else set()
+    return loads - own, [module for _, module in sorted(imports)]
 
 
 def _callee(func):
