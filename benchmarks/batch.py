@@ -21,6 +21,7 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SUBMISSIONS = os.path.join(ROOT, "tests", "submissions")
 BASE = os.path.join(SUBMISSIONS, "correct", "cs231n_loops.py")
+TARGET = 0.25
 WORKERS = (("forked", {}), ("interpreters", {"RNNCHECK_NO_FORK_SERVER": "1"}))  # warm, and as before
 
 
@@ -46,6 +47,25 @@ def seconds(command, repeat, environment=None):
                        env=dict(os.environ, **(environment or {})))
         times.append(time.perf_counter() - start)
     return statistics.median(times)
+
+
+def section(budget=1.0, threads=1, jobs=2):
+    """The suite's table (benchmarks/run.py): a batch of 20 with ``--jobs 2``, forked and fresh workers."""
+    from benchmarks.table import render
+    repeat = max(2, int(3 * budget))
+    bare = seconds([sys.executable, "-c", "import numpy, autograd"], max(repeat, 5))
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="rnncheck-batch-") as directory:
+        count = make_batch(directory)
+        command = [sys.executable, "-m", "rnncheck", directory, "--jobs", str(jobs), "--seed", "0",
+                   "--format", "json", "--quiet"]
+        for label, environment in WORKERS:
+            total = seconds(command, repeat, environment)
+            rows.append([label, total, total / count * 1000, total / count / bare])
+    return render(f"Batch: {count} submissions with --jobs {jobs}, whole process, wall time",
+                  ["workers", "batch s", "per submission ms", "per submission / bare import"], rows,
+                  notes=[f"bare 'python -c \"import numpy, autograd\"': {bare * 1000:.0f} ms",
+                         f"target: per submission <= {TARGET} x bare import"])
 
 
 def main():

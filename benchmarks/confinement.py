@@ -116,6 +116,22 @@ def measure(task, repeat):
     return times
 
 
+def section(budget=1.0, threads=1, path=os.path.join(ROOT, "tests", "submissions", "correct", "cs231n_loops.py")):
+    """The suite's table (benchmarks/run.py): confined over unconfined, medians of alternating runs."""
+    from benchmarks.table import render
+    repeat = max(3, int(7 * budget))
+    source, rows = load(path), []
+    for name, task in (("worker start", worker_start), ("200 calls", calls),
+                       ("whole check", lambda: whole_check(source))):
+        times = measure(task, repeat)
+        on, off = [statistics.median(times[flag]) * 1e3 for flag in (True, False)]
+        rows.append([name, on, off, on / off])
+    alone = confine_alone(repeat) * 1e3
+    return render("Confinement: Landlock + seccomp against none, in the same run",
+                  ["measurement", "confined ms", "unconfined ms", "confined/unconfined"], rows,
+                  notes=[f"confine() alone: {alone:.1f} ms"])
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=7)

@@ -28,8 +28,8 @@ def parse(argv):
 # Each section: name -> "module:function" of benchmarks/, called with (budget, threads) and returning a table.
 SECTIONS = {
     "verifier": "verifier",
-    # "batch": per-submission cost of a batch of 20 with --jobs 2 (added with --jobs, issue 8)
-    # "confinement": cost of the worker's confinement (added with the confinement, issue 7)
+    "batch": "batch",
+    "confinement": "confinement",
     "oracle": "oracle",
     "manual": "manual_layers",
 }

@@ -4,7 +4,9 @@ Each figure is a median over whole processes, as a user runs them, in wall
 time and in CPU time (the process and its worker; other load on a shared
 machine inflates the first far more than the second):
 - bare import: ``python -c "import numpy, autograd"``, the divisor;
-- one check: ``python -m rnncheck FILE --seed 1 --format json`` (14 functions);
+- one check: ``python -m rnncheck FILE --seed 1 --format json`` (14 functions),
+  and the same with every worker a fresh interpreter instead of a fork of the
+  warm fork server (``RNNCHECK_NO_FORK_SERVER=1``);
 - the CS231n way: the same cases checked with central differences
   (``benchmarks/cs231n_way.py``), as the assignment's notebook does;
 - two parts of one check, to show what bounds it: the parent's imports
@@ -37,6 +39,9 @@ def peak_memory(path):
 def section(budget=1.0, threads=1, path=SUBMISSION):
     runs = {"bare import": ("-c", "import numpy, autograd"),
             "one check": ("-m", "rnncheck", path, "--seed", "1", "--format", "json"),
+            "one check, fresh workers": ("-c", "import os, runpy, sys; os.environ['RNNCHECK_NO_FORK_SERVER'] = '1'; "
+                                         f"sys.argv = ['rnncheck', {path!r}, '--seed', '1', '--format', 'json']; "
+                                         "runpy.run_module('rnncheck', run_name='__main__')"),
             "CS231n way": (os.path.join("benchmarks", "cs231n_way.py"), path, "--seed", "1"),
             "part: parent imports": ("-c", "import rnncheck.cli"),
             "part: import numpy": ("-I", "-c", "import numpy")}

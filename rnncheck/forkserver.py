@@ -23,6 +23,7 @@ reads as it would ``Popen.returncode`` (negative: killed by that signal).
 Where the server cannot start, ``spawn`` returns None and the caller starts
 an interpreter instead.
 """
+import atexit
 import ctypes
 import json
 import os
@@ -90,10 +91,13 @@ class ForkServer:
             return answer
 
     def close(self):
-        """End the server; it kills every worker it forked (so do their own death signals)."""
-        self.socket.shutdown(socket.SHUT_RDWR)
-        self.process.kill()
-        self.process.wait()
+        """End the server: it kills and reaps every worker it forked, then exits (killed if it lingers)."""
+        try:
+            self.socket.shutdown(socket.SHUT_RDWR)
+            self.process.wait(timeout=5)
+        except (OSError, subprocess.TimeoutExpired):
+            self.process.kill()
+            self.process.wait()
 
     def status(self, pid):
         with self.changed:
@@ -139,7 +143,16 @@ def server(environment):
                 _server = ForkServer(environment)
             except OSError:
                 _server = None
+            else:
+                atexit.register(_server.close)  # so its time counts as rnncheck's, and it ends first
         return _server
+
+
+def stop():
+    """End the process's fork server, if one runs (it kills and reaps its workers); the next spawn starts another."""
+    with _server_lock:
+        if _server is not None:
+            _server.close()
 
 
 def enabled():
@@ -223,6 +236,8 @@ def serve():
             os.killpg(pid, signal.SIGKILL)
         except OSError:
             pass
+    for pid in children:
+        os.waitpid(pid, 0)
     os._exit(0)
 
 
