@@ -37,6 +37,7 @@ _perf_counter, _extract_tb = time.perf_counter, traceback.extract_tb
 _catch_warnings, _simplefilter = warnings.catch_warnings, warnings.simplefilter
 _ModuleType, _MISSING = type(sys), object()
 _listdir, _explain, _forget = os.listdir, refusals.explain, refusals.forget
+_STREAMS = (sys.stdout, sys.stderr)  # flushed after every request: the worker ends with os._exit
 CALLS = ("call", "backward")
 
 
@@ -296,12 +297,22 @@ def _serve(worker, read_fd, write_fd):
                 modules.restore()
         if threads is not None:
             header["threads_left"] = max((_threads() or 0) - threads, 0)
+        _flush()
         header["id"] = message.get("id")
         header["seconds"] = _perf_counter() - started
         header["warnings"] = sorted({f"{w.category.__name__}: {_text(w.message, 120)}"
                                      + (f" (line {w.lineno})" if w.filename == FILENAME else "")
                                      for w in caught})[:5]
         wire.send(write_fd, header, out)
+
+
+def _flush():
+    """Hand what the submission printed to the pipe now, not never (``os._exit`` skips Python's buffers)."""
+    for stream in _STREAMS:
+        try:
+            stream.flush()
+        except BaseException:  # a closed or hostile stream: its output is the submission's loss
+            pass
 
 
 def confine_worker(start):

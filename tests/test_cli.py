@@ -151,3 +151,12 @@ def test_the_text_report_puts_what_to_fix_on_the_row_and_the_details_under_it():
     row, details = as_text(verdict).splitlines()[1:3]
     assert row.split() == ["FAIL", "rnn_step_backward", "6.7e-01", *fix.split()]
     assert details.strip() == "db is wrong (case N=3)" and details.index("db") == row.index("this")
+
+
+def test_what_a_submission_prints_without_flushing_is_kept(tmp_path):
+    path = tmp_path / "prints.py"
+    path.write_text("import numpy as np\n\n\ndef sigmoid(x):\n"
+                    "    print('sigmoid of', x.shape)\n    return 1 / (1 + np.exp(-x))\n", encoding="utf-8")
+    code, [verdict] = verdicts(path, "--seed", 1, "--functions", "sigmoid")
+    assert code == 0 and statuses(verdict) == {"sigmoid": "pass"}
+    assert verdict["output"]["kept"].splitlines()[:2] == ["sigmoid of (3, 6)", "sigmoid of (1, 5)"]
