@@ -33,6 +33,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BOOT = f"import sys; sys.path.insert(0, {ROOT!r}); from rnncheck.forkserver import serve; serve()"
@@ -104,9 +105,20 @@ class ForkServer:
             return self.exits.get(pid)
 
     def wait(self, pid, timeout=None):
+        """The worker's exit status, as the server reports it; raises TimeoutExpired after ``timeout``.
+
+        A worker that has ended but goes unreported (a server stopped by a
+        signal, where confinement is missing) counts as killed, so that
+        rnncheck never waits on the server forever.
+        """
+        deadline = None if timeout is None else time.monotonic() + timeout
         with self.changed:
-            if not self.changed.wait_for(lambda: pid in self.exits, timeout):
-                raise subprocess.TimeoutExpired("worker", timeout)
+            while pid not in self.exits:
+                left = 0.5 if deadline is None else min(0.5, deadline - time.monotonic())
+                if left <= 0:
+                    raise subprocess.TimeoutExpired("worker", timeout)
+                if not self.changed.wait_for(lambda: pid in self.exits, left) and _ended(pid):
+                    self.exits[pid] = -signal.SIGKILL
             return self.exits[pid]
 
     def _listen(self):
@@ -126,9 +138,19 @@ class ForkServer:
                 event = json.loads(data)
                 if "spawned" in event:
                     self.answers.append(event["spawned"])  # a pid, or None when fork failed
+                    self.exits.pop(event["spawned"], None)  # a pid used again, its earlier end reported
                 else:
                     self.exits[event["exited"]] = event["code"]
                 self.changed.notify_all()
+
+
+def _ended(pid):
+    """True when process ``pid`` is gone or a zombie (ended, not yet reaped)."""
+    try:
+        with open(f"/proc/{pid}/stat") as handle:
+            return handle.read().rsplit(")", 1)[1].split()[0] == "Z"
+    except (OSError, IndexError):
+        return os.path.isdir("/proc/self")  # gone; without /proc only the server can tell
 
 
 _server, _server_lock = None, threading.Lock()

@@ -71,6 +71,21 @@ def test_the_server_reports_how_its_workers_end_and_takes_them_with_it():
     assert not os.path.exists(f"/proc/{second}")
 
 
+def test_a_stopped_server_cannot_make_rnncheck_wait_forever():
+    server = forkserver.ForkServer(forkserver.environment())
+    ends = []
+    try:
+        pid = idle_worker(server, ends)
+        os.kill(server.process.pid, signal.SIGSTOP)  # possible only where the worker is not confined
+        os.kill(pid, signal.SIGKILL)
+        assert server.wait(pid, timeout=10) == -signal.SIGKILL
+    finally:
+        os.kill(server.process.pid, signal.SIGCONT)
+        server.close()
+        for fd in ends:
+            os.close(fd)
+
+
 def idle_worker(server, ends):
     """A worker forked by ``server``, waiting for a start request that never comes; its pid."""
     to_child, to_worker = os.pipe()
