@@ -12,7 +12,7 @@ import numpy as np
 from .activations import sigmoid_in_place
 from .temporal import temporal_affine_backward, temporal_affine_forward
 
-# What one step's backward needs besides the weights.
+# What one step's backward needs besides the weights (in the sequence: views of the forward's buffers).
 GRUStep = namedtuple("GRUStep", "prev_h r z n reset_h")
 GRUStepCache = namedtuple("GRUStepCache", "x Wx Wh step")
 GRUCache = namedtuple("GRUCache", "projection Wh steps")
@@ -26,8 +26,11 @@ def _step(a, prev_h, Wh, next_h):
     is written. Returns the step's GRUStep.
     """
     H = prev_h.shape[1]
+    # r, z = sigmoid(ax_r + prev_h Wh_r), sigmoid(ax_z + prev_h Wh_z), in place in a
     a[:, :2 * H] += prev_h @ Wh[:, :2 * H]
-    r, z = sigmoid_in_place(a[:, :H]), sigmoid_in_place(a[:, H:2 * H])
+    sigmoid_in_place(a[:, :2 * H])
+    r, z = a[:, :H], a[:, H:2 * H]
+    # n = tanh(ax_n + (r * prev_h) Wh_n), in place in a
     reset_h = r * prev_h
     a[:, 2 * H:] += reset_h @ Wh[:, 2 * H:]
     n = np.tanh(a[:, 2 * H:], out=a[:, 2 * H:])
@@ -148,7 +151,10 @@ def gru_forward(x, h0, Wx, Wh, b):
         with h[:, -1] = h0
 
     The input projections x[:, t] Wx + b of all timesteps are computed in one
-    matrix product before the recurrence.
+    matrix product before the recurrence, time-major: a (T, N, 3H), whose
+    slice a[t] step t turns into [r | z | n] in place, so that one buffer is
+    both the working memory and the cache. The hidden states are returned
+    as a fresh array (the cache keeps its own).
 
     Inputs:
     - x: input sequence, shape (N, T, D)
@@ -181,7 +187,7 @@ def gru_backward(dh, cache):
     Derivation, from t = T - 1 down to 0: h[:, t] feeds the loss directly
     and feeds step t + 1, so its gradient is dh[:, t] plus dprev_h of step
     t + 1; step t's backward (see gru_step_backward) turns it into
-    da[:, t] = [da_r | da_z | da_n] (N, 3H) and dprev_h. The weights are
+    da[t] = [da_r | da_z | da_n] (N, 3H; da is time-major) and dprev_h. The weights are
     shared by all steps, so their gradients are sums over t, each taken once
     over all timesteps:
     dx = da Wx^T,  dWx = x^T da,  db = sum of da,

@@ -11,7 +11,7 @@ import numpy as np
 from .activations import sigmoid_in_place
 from .temporal import temporal_affine_backward, temporal_affine_forward
 
-# What one step's backward needs besides the weights.
+# What one step's backward needs besides the weights (in the sequence: views of the forward's buffers).
 LSTMStep = namedtuple("LSTMStep", "prev_h prev_c i f o g tanh_next_c")
 LSTMStepCache = namedtuple("LSTMStepCache", "x Wx Wh step")
 LSTMCache = namedtuple("LSTMCache", "projection Wh steps")
@@ -25,6 +25,8 @@ def _step(a, prev_h, prev_c, Wh, next_h, next_c):
     next_h and next_c (N, H) are written. Returns the step's LSTMStep.
     """
     H = prev_h.shape[1]
+    # a = x Wx + b + prev_h Wh = [a_i | a_f | a_o | a_g]; then, in place,
+    # i, f, o = sigmoid(a_i, a_f, a_o) and g = tanh(a_g)
     a += prev_h @ Wh
     sigmoid_in_place(a[:, :3 * H])
     np.tanh(a[:, 3 * H:], out=a[:, 3 * H:])
@@ -143,7 +145,10 @@ def lstm_forward(x, h0, Wx, Wh, b):
         with h[:, -1] = h0 and c[:, -1] = 0
 
     The input projections x[:, t] Wx + b of all timesteps are computed in one
-    matrix product before the recurrence. Only the hidden states are returned.
+    matrix product before the recurrence, time-major: a (T, N, 4H), whose
+    slice a[t] step t turns into its gates in place, so that one buffer is
+    both the working memory and the cache. Only the hidden states are
+    returned, as a fresh array (the cache keeps its own).
 
     Inputs:
     - x: input sequence, shape (N, T, D)
@@ -179,7 +184,8 @@ def lstm_backward(dh, cache):
     and feeds step t + 1, so its gradient is dh[:, t] plus dprev_h of step
     t + 1; the cell state c[:, t] only feeds step t + 1, so its gradient is
     that step's dprev_c (zero after the last step). Step t's backward (see
-    lstm_step_backward) turns them into da[:, t] (N, 4H), dprev_h and dprev_c.
+    lstm_step_backward) turns them into da[t] (N, 4H), dprev_h and dprev_c,
+    da time-major (T, N, 4H) like the forward's buffers.
     The weights are shared by all steps, so their gradients are sums over t,
     each taken once over all timesteps:
     dx = da Wx^T,  dWx = x^T da,  dWh = h_prev^T da,  db = sum of da,

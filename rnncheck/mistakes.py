@@ -148,8 +148,8 @@ def _gate_orders():
             "the 3H axis of Wx, Wh and b holds r = [:, :H], z = [:, H:2H], n = [:, 2H:]; use that order in the "
             "forward and in the backward's gradients",
             "gru",
-            ("    H = prev_h.shape[1]\n    a[:, :2 * H] += ",
-             f"    H = prev_h.shape[1]\n    a[...], Wh = a[:, {take}], Wh[:, {take}]\n    a[:, :2 * H] += "),
+            ("    a[:, :2 * H] += prev_h @ Wh[:, :2 * H]\n",
+             f"    a[...], Wh = a[:, {take}], Wh[:, {take}]\n    a[:, :2 * H] += prev_h @ Wh[:, :2 * H]\n"),
             ("    prev_h, r, z, n, reset_h = step\n    H = prev_h.shape[1]\n",
              f"    prev_h, r, z, n, reset_h = step\n    H = prev_h.shape[1]\n    Wh = Wh[:, {take}]\n"),
             ("    return dprev_h\n\n\ndef _weight",
@@ -393,8 +393,7 @@ def _catalogue():
         # ---- temporal affine
         _m("temporal_affine_forward_no_bias", "temporal_affine_forward", "forgot the bias b in the forward",
            "out[n, t] = x[n, t] w + b: add b after the product", "temporal",
-           ("    out = (x.reshape(N * T, D) @ w + b).reshape(N, T, M)",
-            "    out = (x.reshape(N * T, D) @ w).reshape(N, T, M)")),
+           ("    out += b\n", "")),
         _m("temporal_affine_db_over_batch_only", "temporal_affine_backward",
            "db summed over the batch axis only, shape (T, M)",
            "b is shared by every example and every time step: db = dout.sum(axis=(0, 1)), shape (M,)", "temporal",
