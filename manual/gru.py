@@ -171,7 +171,7 @@ def gru_forward(x, h0, Wx, Wh, b):
     H = h0.shape[1]
     # Time-major, so that each step's slice of a buffer is one contiguous block:
     # a[t] = x[:, t] Wx + b for all timesteps at once, (T, N, 3H); step t turns a[t] into [r | z | n].
-    a, projection = temporal_affine_forward(x.transpose(1, 0, 2), Wx, b)
+    a, projection = temporal_affine_forward(np.ascontiguousarray(x.transpose(1, 0, 2)), Wx, b)
     h = np.empty_like(a, shape=(T + 1, N, H))  # h[t] is step t's prev_h, h[t + 1] its next_h
     h[0] = h0
     steps = []

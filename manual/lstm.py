@@ -165,7 +165,7 @@ def lstm_forward(x, h0, Wx, Wh, b):
     H = h0.shape[1]
     # Time-major, so that each step's slice of a buffer is one contiguous block:
     # a[t] = x[:, t] Wx + b for all timesteps at once, (T, N, 4H); step t turns a[t] into its gates.
-    a, projection = temporal_affine_forward(x.transpose(1, 0, 2), Wx, b)
+    a, projection = temporal_affine_forward(np.ascontiguousarray(x.transpose(1, 0, 2)), Wx, b)
     # h[t] is step t's prev_h and h[t + 1] its next_h (h[0] = h0); the same for c (c[0] = 0)
     h = np.empty_like(a, shape=(T + 1, N, H))
     c = np.empty_like(h)
