@@ -126,7 +126,8 @@ def gru_step_backward(dnext_h, cache):
     - db: gradient of the biases, shape (3H,)
     """
     x, Wx, Wh, step = cache
-    da = np.empty_like(step.n, shape=(step.n.shape[0], 3 * step.n.shape[1]))
+    N, H = step.n.shape
+    da = np.empty_like(step.n, shape=(N, 3 * H))  # [da_r | da_z | da_n]
     dprev_h = _step_backward(dnext_h, step, Wh, da)
     # reverse of: x Wx + b, and of the prev_h Wh_rz and reset_h Wh_n weight terms
     dx = da @ Wx.T
@@ -187,9 +188,9 @@ def gru_backward(dh, cache):
     Derivation, from t = T - 1 down to 0: h[:, t] feeds the loss directly
     and feeds step t + 1, so its gradient is dh[:, t] plus dprev_h of step
     t + 1; step t's backward (see gru_step_backward) turns it into
-    da[t] = [da_r | da_z | da_n] (N, 3H; da is time-major) and dprev_h. The weights are
-    shared by all steps, so their gradients are sums over t, each taken once
-    over all timesteps:
+    da[t] = [da_r | da_z | da_n] (N, 3H; da is time-major, (T, N, 3H), like
+    the forward's buffers) and dprev_h. The weights are shared by all steps,
+    so their gradients are sums over t, each taken once over all timesteps:
     dx = da Wx^T,  dWx = x^T da,  db = sum of da,
     dWh = [h_prev^T [da_r | da_z] | reset_h^T da_n],
     where h_prev[:, t] = h[:, t - 1] (h0 for t = 0) and reset_h[:, t] is
@@ -216,7 +217,7 @@ def gru_backward(dh, cache):
         dprev_h = _step_backward(dh[:, t] + dprev_h, steps[t], Wh, da[t])
     h_prev = np.stack([step.prev_h for step in steps]).reshape(T * N, H)
     reset_h = np.stack([step.reset_h for step in steps]).reshape(T * N, H)
-    # reverse of: x_projection = x Wx + b (a temporal affine layer), and of the Wh terms
+    # reverse of: a = x Wx + b (a temporal affine layer, time-major), and of the Wh terms
     dx, dWx, db = temporal_affine_backward(da, projection)
     dWh = _weight_gradient_h(h_prev, reset_h, da.reshape(T * N, 3 * H))
     return dx.transpose(1, 0, 2).copy(), dprev_h, dWx, dWh, db

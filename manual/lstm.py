@@ -121,7 +121,8 @@ def lstm_step_backward(dnext_h, dnext_c, cache):
     - db: gradient of the biases, shape (4H,)
     """
     x, Wx, Wh, step = cache
-    da = np.empty_like(step.i, shape=(step.i.shape[0], 4 * step.i.shape[1]))
+    N, H = step.i.shape
+    da = np.empty_like(step.i, shape=(N, 4 * H))  # [da_i | da_f | da_o | da_g]
     dprev_h, dprev_c = _step_backward(dnext_h, dnext_c, step, Wh, da)
     # reverse of: a = x Wx + prev_h Wh + b, the weight, bias and x terms
     dx = da @ Wx.T
@@ -213,7 +214,7 @@ def lstm_backward(dh, cache):
         # reverse of: h[:, t], c[:, t] = next_h, next_c, which also feed step t + 1
         dprev_h, dprev_c = _step_backward(dh[:, t] + dprev_h, dprev_c, steps[t], Wh, da[t])
     h_prev = np.stack([step.prev_h for step in steps]).reshape(T * N, H)
-    # reverse of: x_projection = x Wx + b (a temporal affine layer), and of the prev_h Wh terms
+    # reverse of: a = x Wx + b (a temporal affine layer, time-major), and of the prev_h Wh terms
     dx, dWx, db = temporal_affine_backward(da, projection)
     dWh = h_prev.T @ da.reshape(T * N, 4 * H)
     return dx.transpose(1, 0, 2).copy(), dprev_h, dWx, dWh, db
