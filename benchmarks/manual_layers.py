@@ -80,7 +80,7 @@ def section(budget=1.0, threads=1):
         if torch_run:
             candidates["torch"] = torch_run
             have_torch = True
-        times = medians(candidates, repeat=max(3, int(5 * budget)))
+        times = medians(candidates, repeat=max(3, int(11 * budget)))
         row = [name, times["manual"] * 1e3, times["products"] * 1e3, times["manual"] / times["products"]]
         if torch_run:
             row += [times["torch"] * 1e3, times["manual"] / times["torch"]]

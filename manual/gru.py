@@ -9,29 +9,37 @@ from collections import namedtuple
 
 import numpy as np
 
-from .activations import sigmoid
-from .rnn import unroll
+from .activations import sigmoid_in_place
 from .temporal import temporal_affine_backward, temporal_affine_forward
 
-# What one step's backward needs besides the weights.
+# What one step's backward needs besides the weights (in the sequence: views of the forward's buffers).
 GRUStep = namedtuple("GRUStep", "prev_h r z n reset_h")
 GRUStepCache = namedtuple("GRUStepCache", "x Wx Wh step")
 GRUCache = namedtuple("GRUCache", "projection Wh steps")
 
 
-def _step(x_projection, prev_h, Wh):
-    """One GRU step from x_projection = x Wx + b, shape (N, 3H)."""
+def _step(a, prev_h, Wh, next_h):
+    """One GRU step, in place on our own buffers.
+
+    a (N, 3H) holds x Wx + b on entry and [r | z | n] on return: they are
+    what the backward needs, so that buffer is also the cache. next_h (N, H)
+    is written. Returns the step's GRUStep.
+    """
     H = prev_h.shape[1]
-    gates = sigmoid(x_projection[:, :2 * H] + prev_h @ Wh[:, :2 * H])
-    r, z = gates[:, :H], gates[:, H:]
+    # r, z = sigmoid(ax_r + prev_h Wh_r), sigmoid(ax_z + prev_h Wh_z), in place in a
+    a[:, :2 * H] += prev_h @ Wh[:, :2 * H]
+    sigmoid_in_place(a[:, :2 * H])
+    r, z = a[:, :H], a[:, H:2 * H]
+    # n = tanh(ax_n + (r * prev_h) Wh_n), in place in a
     reset_h = r * prev_h
-    n = np.tanh(x_projection[:, 2 * H:] + reset_h @ Wh[:, 2 * H:])
-    next_h = (1 - z) * n + z * prev_h
-    return next_h, GRUStep(prev_h, r, z, n, reset_h)
+    a[:, 2 * H:] += reset_h @ Wh[:, 2 * H:]
+    n = np.tanh(a[:, 2 * H:], out=a[:, 2 * H:])
+    next_h[...] = (1 - z) * n + z * prev_h
+    return GRUStep(prev_h, r, z, n, reset_h)
 
 
-def _step_backward(dnext_h, step, Wh):
-    """Gradients of one step's pre-activations a (N, 3H) and of prev_h."""
+def _step_backward(dnext_h, step, Wh, da):
+    """Gradients of one step's pre-activations, written into da (N, 3H), and of prev_h."""
     prev_h, r, z, n, reset_h = step
     H = prev_h.shape[1]
     # reverse of: next_h = (1 - z) * n + z * prev_h
@@ -48,10 +56,10 @@ def _step_backward(dnext_h, step, Wh):
     # reverse of: r, z = sigmoid(a_r), sigmoid(a_z)
     da_r = dr * r * (1 - r)
     da_z = dz * z * (1 - z)
+    da[:, :H], da[:, H:2 * H], da[:, 2 * H:] = da_r, da_z, da_n
     # reverse of: a_r, a_z = x Wx_rz + prev_h Wh_rz + b_rz, the prev_h term
-    da = np.concatenate([da_r, da_z, da_n], axis=1)
     dprev_h = dprev_h + da[:, :2 * H] @ Wh[:, :2 * H].T
-    return da, dprev_h
+    return dprev_h
 
 
 def _weight_gradient_h(prev_h, reset_h, da):
@@ -81,7 +89,8 @@ def gru_step_forward(x, prev_h, Wx, Wh, b):
     - next_h: next hidden state, shape (N, H)
     - cache: GRUStepCache for gru_step_backward
     """
-    next_h, step = _step(x @ Wx + b, prev_h, Wh)
+    next_h = np.empty_like(prev_h)
+    step = _step(x @ Wx + b, prev_h, Wh, next_h)
     return next_h, GRUStepCache(x, Wx, Wh, step)
 
 
@@ -117,7 +126,9 @@ def gru_step_backward(dnext_h, cache):
     - db: gradient of the biases, shape (3H,)
     """
     x, Wx, Wh, step = cache
-    da, dprev_h = _step_backward(dnext_h, step, Wh)
+    N, H = step.n.shape
+    da = np.empty_like(step.n, shape=(N, 3 * H))  # [da_r | da_z | da_n]
+    dprev_h = _step_backward(dnext_h, step, Wh, da)
     # reverse of: x Wx + b, and of the prev_h Wh_rz and reset_h Wh_n weight terms
     dx = da @ Wx.T
     dWx = x.T @ da
@@ -141,7 +152,10 @@ def gru_forward(x, h0, Wx, Wh, b):
         with h[:, -1] = h0
 
     The input projections x[:, t] Wx + b of all timesteps are computed in one
-    matrix product before the recurrence.
+    matrix product before the recurrence, time-major: a (T, N, 3H), whose
+    slice a[t] step t turns into [r | z | n] in place, so that one buffer is
+    both the working memory and the cache. The hidden states are returned
+    as a fresh array (the cache keeps its own).
 
     Inputs:
     - x: input sequence, shape (N, T, D)
@@ -154,9 +168,17 @@ def gru_forward(x, h0, Wx, Wh, b):
     - h: hidden states of all timesteps, shape (N, T, H)
     - cache: GRUCache for gru_backward
     """
-    x_projection, projection = temporal_affine_forward(x, Wx, b)  # all timesteps at once
-    h, steps = unroll(_step, x_projection, h0, Wh)
-    return h, GRUCache(projection, Wh, steps)
+    N, T, _ = x.shape
+    H = h0.shape[1]
+    # Time-major, so that each step's slice of a buffer is one contiguous block:
+    # a[t] = x[:, t] Wx + b for all timesteps at once, (T, N, 3H); step t turns a[t] into [r | z | n].
+    a, projection = temporal_affine_forward(np.ascontiguousarray(x.transpose(1, 0, 2)), Wx, b)
+    h = np.empty_like(a, shape=(T + 1, N, H))  # h[t] is step t's prev_h, h[t + 1] its next_h
+    h[0] = h0
+    steps = []
+    for t in range(T):
+        steps.append(_step(a[t], h[t], Wh, h[t + 1]))
+    return h[1:].transpose(1, 0, 2).copy(), GRUCache(projection, Wh, steps)
 
 
 def gru_backward(dh, cache):
@@ -166,9 +188,9 @@ def gru_backward(dh, cache):
     Derivation, from t = T - 1 down to 0: h[:, t] feeds the loss directly
     and feeds step t + 1, so its gradient is dh[:, t] plus dprev_h of step
     t + 1; step t's backward (see gru_step_backward) turns it into
-    da[:, t] = [da_r | da_z | da_n] (N, 3H) and dprev_h. The weights are
-    shared by all steps, so their gradients are sums over t, each taken once
-    over all timesteps:
+    da[t] = [da_r | da_z | da_n] (N, 3H; da is time-major, (T, N, 3H), like
+    the forward's buffers) and dprev_h. The weights are shared by all steps,
+    so their gradients are sums over t, each taken once over all timesteps:
     dx = da Wx^T,  dWx = x^T da,  db = sum of da,
     dWh = [h_prev^T [da_r | da_z] | reset_h^T da_n],
     where h_prev[:, t] = h[:, t - 1] (h0 for t = 0) and reset_h[:, t] is
@@ -186,17 +208,16 @@ def gru_backward(dh, cache):
     - db: gradient of the biases, shape (3H,)
     """
     projection, Wh, steps = cache
-    N, T, _ = projection.x.shape
+    T, N, _ = projection.x.shape  # time-major, as the forward ran
     H = Wh.shape[0]
     dprev_h = np.zeros_like(dh[:, 0])
-    das = [None] * T
+    da = np.empty_like(dh, shape=(T, N, 3 * H))
     for t in reversed(range(T)):
         # reverse of: h[:, t] = next_h, which also feeds step t + 1
-        das[t], dprev_h = _step_backward(dh[:, t] + dprev_h, steps[t], Wh)
-    da = np.stack(das, axis=1)  # (N, T, 3H)
-    h_prev = np.stack([step.prev_h for step in steps], axis=1).reshape(N * T, H)
-    reset_h = np.stack([step.reset_h for step in steps], axis=1).reshape(N * T, H)
-    # reverse of: x_projection = x Wx + b (a temporal affine layer), and of the Wh terms
+        dprev_h = _step_backward(dh[:, t] + dprev_h, steps[t], Wh, da[t])
+    h_prev = np.stack([step.prev_h for step in steps]).reshape(T * N, H)
+    reset_h = np.stack([step.reset_h for step in steps]).reshape(T * N, H)
+    # reverse of: a = x Wx + b (a temporal affine layer, time-major), and of the Wh terms
     dx, dWx, db = temporal_affine_backward(da, projection)
-    dWh = _weight_gradient_h(h_prev, reset_h, da.reshape(N * T, 3 * H))
-    return dx, dprev_h, dWx, dWh, db
+    dWh = _weight_gradient_h(h_prev, reset_h, da.reshape(T * N, 3 * H))
+    return dx.transpose(1, 0, 2).copy(), dprev_h, dWx, dWh, db

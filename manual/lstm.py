@@ -8,31 +8,39 @@ from collections import namedtuple
 
 import numpy as np
 
-from .activations import sigmoid
+from .activations import sigmoid_in_place
 from .temporal import temporal_affine_backward, temporal_affine_forward
 
-# What one step's backward needs besides the weights.
+# What one step's backward needs besides the weights (in the sequence: views of the forward's buffers).
 LSTMStep = namedtuple("LSTMStep", "prev_h prev_c i f o g tanh_next_c")
 LSTMStepCache = namedtuple("LSTMStepCache", "x Wx Wh step")
 LSTMCache = namedtuple("LSTMCache", "projection Wh steps")
 
 
-def _step(x_projection, prev_h, prev_c, Wh):
-    """One LSTM step from x_projection = x Wx + b, shape (N, 4H)."""
+def _step(a, prev_h, prev_c, Wh, next_h, next_c):
+    """One LSTM step, in place on our own buffers.
+
+    a (N, 4H) holds x Wx + b on entry and the gates [i | f | o | g] on return:
+    they are what the backward needs, so that buffer is also the cache.
+    next_h and next_c (N, H) are written. Returns the step's LSTMStep.
+    """
     H = prev_h.shape[1]
-    a = x_projection + prev_h @ Wh
-    gates = sigmoid(a[:, :3 * H])
-    i, f, o = gates[:, :H], gates[:, H:2 * H], gates[:, 2 * H:]
-    g = np.tanh(a[:, 3 * H:])
-    next_c = f * prev_c + i * g
+    # a = x Wx + b + prev_h Wh = [a_i | a_f | a_o | a_g]; then, in place,
+    # i, f, o = sigmoid(a_i, a_f, a_o) and g = tanh(a_g)
+    a += prev_h @ Wh
+    sigmoid_in_place(a[:, :3 * H])
+    np.tanh(a[:, 3 * H:], out=a[:, 3 * H:])
+    i, f, o, g = a[:, :H], a[:, H:2 * H], a[:, 2 * H:3 * H], a[:, 3 * H:]
+    next_c[...] = f * prev_c + i * g
     tanh_next_c = np.tanh(next_c)
-    next_h = o * tanh_next_c
-    return next_h, next_c, LSTMStep(prev_h, prev_c, i, f, o, g, tanh_next_c)
+    next_h[...] = o * tanh_next_c
+    return LSTMStep(prev_h, prev_c, i, f, o, g, tanh_next_c)
 
 
-def _step_backward(dnext_h, dnext_c, step, Wh):
-    """Gradients of one step's pre-activations a (N, 4H), of prev_h and of prev_c."""
+def _step_backward(dnext_h, dnext_c, step, Wh, da):
+    """Gradients of one step's pre-activations, written into da (N, 4H), and of prev_h and prev_c."""
     prev_h, prev_c, i, f, o, g, tanh_next_c = step
+    H = prev_h.shape[1]
     # reverse of: next_h = o * tanh(next_c)
     do = dnext_h * tanh_next_c
     dnext_c = dnext_c + dnext_h * o * (1 - tanh_next_c ** 2)
@@ -46,10 +54,10 @@ def _step_backward(dnext_h, dnext_c, step, Wh):
     da_f = df * f * (1 - f)
     da_o = do * o * (1 - o)
     da_g = dg * (1 - g ** 2)
-    da = np.concatenate([da_i, da_f, da_o, da_g], axis=1)
+    da[:, :H], da[:, H:2 * H], da[:, 2 * H:3 * H], da[:, 3 * H:] = da_i, da_f, da_o, da_g
     # reverse of: a = x Wx + prev_h Wh + b, the prev_h term
     dprev_h = da @ Wh.T
-    return da, dprev_h, dprev_c
+    return dprev_h, dprev_c
 
 
 def lstm_step_forward(x, prev_h, prev_c, Wx, Wh, b):
@@ -74,7 +82,8 @@ def lstm_step_forward(x, prev_h, prev_c, Wx, Wh, b):
     - next_c: next cell state, shape (N, H)
     - cache: LSTMStepCache for lstm_step_backward
     """
-    next_h, next_c, step = _step(x @ Wx + b, prev_h, prev_c, Wh)
+    next_h, next_c = np.empty_like(prev_h), np.empty_like(prev_c)
+    step = _step(x @ Wx + b, prev_h, prev_c, Wh, next_h, next_c)
     return next_h, next_c, LSTMStepCache(x, Wx, Wh, step)
 
 
@@ -112,7 +121,9 @@ def lstm_step_backward(dnext_h, dnext_c, cache):
     - db: gradient of the biases, shape (4H,)
     """
     x, Wx, Wh, step = cache
-    da, dprev_h, dprev_c = _step_backward(dnext_h, dnext_c, step, Wh)
+    N, H = step.i.shape
+    da = np.empty_like(step.i, shape=(N, 4 * H))  # [da_i | da_f | da_o | da_g]
+    dprev_h, dprev_c = _step_backward(dnext_h, dnext_c, step, Wh, da)
     # reverse of: a = x Wx + prev_h Wh + b, the weight, bias and x terms
     dx = da @ Wx.T
     dWx = x.T @ da
@@ -135,7 +146,10 @@ def lstm_forward(x, h0, Wx, Wh, b):
         with h[:, -1] = h0 and c[:, -1] = 0
 
     The input projections x[:, t] Wx + b of all timesteps are computed in one
-    matrix product before the recurrence. Only the hidden states are returned.
+    matrix product before the recurrence, time-major: a (T, N, 4H), whose
+    slice a[t] step t turns into its gates in place, so that one buffer is
+    both the working memory and the cache. Only the hidden states are
+    returned, as a fresh array (the cache keeps its own).
 
     Inputs:
     - x: input sequence, shape (N, T, D)
@@ -148,14 +162,19 @@ def lstm_forward(x, h0, Wx, Wh, b):
     - h: hidden states of all timesteps, shape (N, T, H)
     - cache: LSTMCache for lstm_backward
     """
-    T = x.shape[1]
-    x_projection, projection = temporal_affine_forward(x, Wx, b)  # all timesteps at once
-    prev_h, prev_c, hs, steps = h0, np.zeros_like(h0), [], []
+    N, T, _ = x.shape
+    H = h0.shape[1]
+    # Time-major, so that each step's slice of a buffer is one contiguous block:
+    # a[t] = x[:, t] Wx + b for all timesteps at once, (T, N, 4H); step t turns a[t] into its gates.
+    a, projection = temporal_affine_forward(np.ascontiguousarray(x.transpose(1, 0, 2)), Wx, b)
+    # h[t] is step t's prev_h and h[t + 1] its next_h (h[0] = h0); the same for c (c[0] = 0)
+    h = np.empty_like(a, shape=(T + 1, N, H))
+    c = np.empty_like(h)
+    h[0], c[0] = h0, 0
+    steps = []
     for t in range(T):
-        prev_h, prev_c, step = _step(x_projection[:, t], prev_h, prev_c, Wh)
-        hs.append(prev_h)
-        steps.append(step)
-    return np.stack(hs, axis=1), LSTMCache(projection, Wh, steps)
+        steps.append(_step(a[t], h[t], c[t], Wh, h[t + 1], c[t + 1]))
+    return h[1:].transpose(1, 0, 2).copy(), LSTMCache(projection, Wh, steps)
 
 
 def lstm_backward(dh, cache):
@@ -166,7 +185,8 @@ def lstm_backward(dh, cache):
     and feeds step t + 1, so its gradient is dh[:, t] plus dprev_h of step
     t + 1; the cell state c[:, t] only feeds step t + 1, so its gradient is
     that step's dprev_c (zero after the last step). Step t's backward (see
-    lstm_step_backward) turns them into da[:, t] (N, 4H), dprev_h and dprev_c.
+    lstm_step_backward) turns them into da[t] (N, 4H), dprev_h and dprev_c,
+    da time-major (T, N, 4H) like the forward's buffers.
     The weights are shared by all steps, so their gradients are sums over t,
     each taken once over all timesteps:
     dx = da Wx^T,  dWx = x^T da,  dWh = h_prev^T da,  db = sum of da,
@@ -185,17 +205,16 @@ def lstm_backward(dh, cache):
     - db: gradient of the biases, shape (4H,)
     """
     projection, Wh, steps = cache
-    N, T, _ = projection.x.shape
+    T, N, _ = projection.x.shape  # time-major, as the forward ran
     H = Wh.shape[0]
     dprev_h = np.zeros_like(dh[:, 0])
     dprev_c = np.zeros_like(dh[:, 0])
-    das = [None] * T
+    da = np.empty_like(dh, shape=(T, N, 4 * H))
     for t in reversed(range(T)):
         # reverse of: h[:, t], c[:, t] = next_h, next_c, which also feed step t + 1
-        das[t], dprev_h, dprev_c = _step_backward(dh[:, t] + dprev_h, dprev_c, steps[t], Wh)
-    da = np.stack(das, axis=1)  # (N, T, 4H)
-    h_prev = np.stack([step.prev_h for step in steps], axis=1).reshape(N * T, H)
-    # reverse of: x_projection = x Wx + b (a temporal affine layer), and of the prev_h Wh terms
+        dprev_h, dprev_c = _step_backward(dh[:, t] + dprev_h, dprev_c, steps[t], Wh, da[t])
+    h_prev = np.stack([step.prev_h for step in steps]).reshape(T * N, H)
+    # reverse of: a = x Wx + b (a temporal affine layer, time-major), and of the prev_h Wh terms
     dx, dWx, db = temporal_affine_backward(da, projection)
-    dWh = h_prev.T @ da.reshape(N * T, 4 * H)
-    return dx, dprev_h, dWx, dWh, db
+    dWh = h_prev.T @ da.reshape(T * N, 4 * H)
+    return dx.transpose(1, 0, 2).copy(), dprev_h, dWx, dWh, db

@@ -15,7 +15,8 @@ def temporal_affine_forward(x, w, b):
 
         out[n, t] = x[n, t] w + b
 
-    All N * T vectors go through one matrix product.
+    All N * T vectors go through one matrix product; the bias is added in
+    place, into that product's own array (one (N * T, M) array, not two).
 
     Inputs:
     - x: input vectors, shape (N, T, D)
@@ -28,8 +29,9 @@ def temporal_affine_forward(x, w, b):
     """
     N, T, D = x.shape
     M = b.shape[0]
-    out = (x.reshape(N * T, D) @ w + b).reshape(N, T, M)
-    return out, TemporalAffineCache(x, w)
+    out = (x.reshape(N * T, D) @ w).astype(np.result_type(x, w, b), copy=False)
+    out += b
+    return out.reshape(N, T, M), TemporalAffineCache(x, w)
 
 
 def temporal_affine_backward(dout, cache):

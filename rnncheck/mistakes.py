@@ -117,10 +117,10 @@ def _m(id, functions, title, hint, module, *edits):
     return Mistake(id, tuple(functions.split()), title, hint, module, tuple(edits))
 
 
-def _blocks(order, gates, H="H"):
+def _blocks(order, gates):
     """Column indices that read the assignment's gate blocks from a candidate's ``order``."""
     picks = ", ".join(str(order.index(gate)) for gate in gates)
-    return f"np.concatenate([np.arange(k * {H}, (k + 1) * {H}) for k in ({picks},)])"
+    return f"np.concatenate([np.arange(k * H, (k + 1) * H) for k in ({picks},)])"
 
 
 def _gate_orders():
@@ -136,10 +136,8 @@ def _gate_orders():
             "slice a = x Wx + prev_h Wh + b as i = a[:, :H], f = a[:, H:2H], o = a[:, 2H:3H], g = a[:, 3H:] "
             "and concatenate the backward's gate gradients in that same order",
             "lstm",
-            ("    a = x_projection + prev_h @ Wh\n", f"    a = (x_projection + prev_h @ Wh)[:, {take}]\n"),
-            ("    da = np.concatenate([da_i, da_f, da_o, da_g], axis=1)\n",
-             "    da = np.concatenate([da_i, da_f, da_o, da_g], axis=1)"
-             f"[:, np.argsort({_blocks(order, 'ifog', 'i.shape[1]')})]\n")))
+            ("    a += prev_h @ Wh\n", f"    a += prev_h @ Wh\n    a[...] = a[:, {take}]\n"),
+            ("    dprev_h = da @ Wh.T\n", f"    da[...] = da[:, np.argsort({take})]\n    dprev_h = da @ Wh.T\n")))
     for order in map("".join, itertools.permutations("rzn")):
         if order == "rzn":
             continue
@@ -150,13 +148,12 @@ def _gate_orders():
             "the 3H axis of Wx, Wh and b holds r = [:, :H], z = [:, H:2H], n = [:, 2H:]; use that order in the "
             "forward and in the backward's gradients",
             "gru",
-            ("    H = prev_h.shape[1]\n    gates = sigmoid(",
-             f"    H = prev_h.shape[1]\n    x_projection, Wh = x_projection[:, {take}], Wh[:, {take}]\n"
-             "    gates = sigmoid("),
+            ("    a[:, :2 * H] += prev_h @ Wh[:, :2 * H]\n",
+             f"    a[...], Wh = a[:, {take}], Wh[:, {take}]\n    a[:, :2 * H] += prev_h @ Wh[:, :2 * H]\n"),
             ("    prev_h, r, z, n, reset_h = step\n    H = prev_h.shape[1]\n",
              f"    prev_h, r, z, n, reset_h = step\n    H = prev_h.shape[1]\n    Wh = Wh[:, {take}]\n"),
-            ("    return da, dprev_h\n\n\ndef _weight",
-             f"    return da[:, np.argsort({take})], dprev_h\n\n\ndef _weight"),
+            ("    return dprev_h\n\n\ndef _weight",
+             f"    da[...] = da[:, np.argsort({take})]\n    return dprev_h\n\n\ndef _weight"),
             ("    return np.concatenate([prev_h.T @ da[:, :2 * H], reset_h.T @ da[:, 2 * H:]], axis=1)\n",
              f"    da = da[:, {take}]\n"
              "    return np.concatenate([prev_h.T @ da[:, :2 * H], reset_h.T @ da[:, 2 * H:]], axis=1)"
@@ -165,19 +162,25 @@ def _gate_orders():
 
 
 # The sequence loops of rnn.py, lstm.py and gru.py, as each module writes them, and how each
-# module would compute a weight gradient from step 0 alone.
-_STEP0_DWX = "    _, dWx, _ = temporal_affine_backward(da[:, :1], projection._replace(x=projection.x[:, :1]))\n"
-_STEP0_DB = "    db = da[:, 0].sum(axis=0)\n"
+# module would compute a weight gradient from step 0 alone (rnn.py keeps da batch-major (N, T, H);
+# lstm.py and gru.py run time-major, da (T, N, 4H or 3H)).
+_STEP0_BATCH_MAJOR = dict(
+    dWx="    _, dWx, _ = temporal_affine_backward(da[:, :1], projection._replace(x=projection.x[:, :1]))\n",
+    db="    db = da[:, 0].sum(axis=0)\n")
+_STEP0_TIME_MAJOR = dict(
+    dWx="    _, dWx, _ = temporal_affine_backward(da[:1], projection._replace(x=projection.x[:1]))\n",
+    db="    db = da[0].sum(axis=0)\n")
 _LOOPS = {
     "rnn": dict(call="_step_backward(dh[:, t] + dprev_h, steps[t], Wh)",
                 weights="    dWh = h_prev.T @ da.reshape(N * T, H)\n",
-                step0_dWh="    dWh = steps[0].prev_h.T @ da[:, 0]\n"),
-    "lstm": dict(call="_step_backward(dh[:, t] + dprev_h, dprev_c, steps[t], Wh)",
-                 weights="    dWh = h_prev.T @ da.reshape(N * T, 4 * H)\n",
-                 step0_dWh="    dWh = steps[0].prev_h.T @ da[:, 0]\n"),
-    "gru": dict(call="_step_backward(dh[:, t] + dprev_h, steps[t], Wh)",
-                weights="    dWh = _weight_gradient_h(h_prev, reset_h, da.reshape(N * T, 3 * H))\n",
-                step0_dWh="    dWh = _weight_gradient_h(steps[0].prev_h, steps[0].reset_h, da[:, 0])\n"),
+                step0=dict(_STEP0_BATCH_MAJOR, dWh="    dWh = steps[0].prev_h.T @ da[:, 0]\n")),
+    "lstm": dict(call="_step_backward(dh[:, t] + dprev_h, dprev_c, steps[t], Wh, da[t])",
+                 weights="    dWh = h_prev.T @ da.reshape(T * N, 4 * H)\n",
+                 step0=dict(_STEP0_TIME_MAJOR, dWh="    dWh = steps[0].prev_h.T @ da[0]\n")),
+    "gru": dict(call="_step_backward(dh[:, t] + dprev_h, steps[t], Wh, da[t])",
+                weights="    dWh = _weight_gradient_h(h_prev, reset_h, da.reshape(T * N, 3 * H))\n",
+                step0=dict(_STEP0_TIME_MAJOR,
+                           dWh="    dWh = _weight_gradient_h(steps[0].prev_h, steps[0].reset_h, da[0])\n")),
 }
 
 
@@ -200,7 +203,7 @@ def _sequence_mistakes(layer):
            "loop over reversed(range(T)): step t needs the gradient coming back from step t + 1 first",
            layer, ("    for t in reversed(range(T)):\n", "    for t in range(T):\n")),
     ]
-    step0 = {"dWx": _STEP0_DWX, "dWh": loop["step0_dWh"], "db": _STEP0_DB}
+    step0 = loop["step0"]
     for grads in (("dWx",), ("dWh",), ("db",), ("dWx", "dWh", "db")):
         listed = ", ".join(grads)
         suffix = "weights" if len(grads) == 3 else grads[0]
@@ -321,8 +324,8 @@ def _catalogue():
         _m("lstm_step_db_mean", lstm_both, "averaged db over the batch instead of summing it",
            "db = da.sum(axis=0): every example adds its gradient to the shared bias; do not divide by N", "lstm",
            ("    db = da.sum(axis=0)\n", "    db = da.mean(axis=0)\n"),
-           ("    dWh = h_prev.T @ da.reshape(N * T, 4 * H)\n    return dx, dprev_h, dWx, dWh, db\n",
-            "    dWh = h_prev.T @ da.reshape(N * T, 4 * H)\n    return dx, dprev_h, dWx, dWh, db / N\n")),
+           ("    return dx.transpose(1, 0, 2).copy(), dprev_h, dWx, dWh, db\n",
+            "    return dx.transpose(1, 0, 2).copy(), dprev_h, dWx, dWh, db / N\n")),
         _m("lstm_step_cache_weights_swapped", "lstm_step_backward",
            "Wx and Wh swapped between the cache and the backward",
            "unpack the cache in the order the forward packed it: dx = da @ Wx.T and dprev_h = da @ Wh.T", "lstm",
@@ -330,26 +333,24 @@ def _catalogue():
         _m("lstm_next_h_without_tanh", "lstm_step_forward lstm_step_backward lstm_forward lstm_backward",
            "next_h = o * next_c, without the tanh",
            "next_h = o * tanh(next_c); the backward then needs the tanh derivative on the cell path", "lstm",
-           ("    next_h = o * tanh_next_c\n", "    next_h = o * next_c\n"),
+           ("    next_h[...] = o * tanh_next_c\n", "    next_h[...] = o * next_c\n"),
            ("    do = dnext_h * tanh_next_c\n", "    do = dnext_h * (f * prev_c + i * g)\n"),
            ("dnext_c + dnext_h * o * (1 - tanh_next_c ** 2)", "dnext_c + dnext_h * o")),
         _m("lstm_backward_cell_gradient_reset", "lstm_backward", "reset the cell gradient at every step",
            "carry dprev_c from step t + 1 into step t as its dnext_c (start from zeros only after the last step)",
-           "lstm", ("_step_backward(dh[:, t] + dprev_h, dprev_c, steps[t], Wh)",
-                    "_step_backward(dh[:, t] + dprev_h, np.zeros_like(dprev_c), steps[t], Wh)")),
+           "lstm", ("_step_backward(dh[:, t] + dprev_h, dprev_c, steps[t], Wh, da[t])",
+                    "_step_backward(dh[:, t] + dprev_h, np.zeros_like(dprev_c), steps[t], Wh, da[t])")),
         _m("lstm_forward_cell_starts_at_h0", "lstm_forward lstm_backward",
            "the cell state starts at h0 instead of zero",
            "the initial cell state is zero: prev_c = np.zeros_like(h0); h0 is only the initial hidden state",
-           "lstm", ("h0, np.zeros_like(h0), [], []", "h0, h0.copy(), [], []")),
+           "lstm", ("    h[0], c[0] = h0, 0\n", "    h[0], c[0] = h0, h0\n")),
         _m("lstm_forward_h0_every_step", "lstm_forward lstm_backward", "used h0 at every time step",
            "step t starts from the hidden state of step t - 1 (h0 only for t = 0): prev_h = next_h after each step",
-           "lstm", ("        prev_h, prev_c, step = _step(x_projection[:, t], prev_h, prev_c, Wh)\n"
-                    "        hs.append(prev_h)\n",
-                    "        next_h, prev_c, step = _step(x_projection[:, t], h0, prev_c, Wh)\n"
-                    "        hs.append(next_h)\n")),
+           "lstm", ("_step(a[t], h[t], c[t], Wh", "_step(a[t], h0, c[t], Wh")),
         _m("lstm_forward_returns_cell_states", "lstm_forward", "returned the cell states instead of the hidden states",
            "h[:, t] is next_h = o * tanh(next_c); the cell state c is internal", "lstm",
-           ("        hs.append(prev_h)\n", "        hs.append(prev_c)\n")),
+           ("    return h[1:].transpose(1, 0, 2).copy(), LSTMCache",
+            "    return c[1:].transpose(1, 0, 2).copy(), LSTMCache")),
         *_sequence_mistakes("lstm"),
         # ---- GRU
         _m("gru_step_dz_sign", gru_both, "dz = dnext_h * (n - prev_h): the sign of the update gate gradient",
@@ -371,30 +372,28 @@ def _catalogue():
         _m("gru_update_gate_swapped", "gru_step_forward gru_step_backward gru_forward gru_backward",
            "next_h = z * n + (1 - z) * prev_h: the update gate weighs the other side",
            "the assignment's GRU keeps the old state with z: next_h = (1 - z) * n + z * prev_h", "gru",
-           ("\n    next_h = (1 - z) * n + z * prev_h\n", "\n    next_h = z * n + (1 - z) * prev_h\n"),
+           ("\n    next_h[...] = (1 - z) * n + z * prev_h\n", "\n    next_h[...] = z * n + (1 - z) * prev_h\n"),
            ("    dn = dnext_h * (1 - z)\n    dz = dnext_h * (prev_h - n)\n    dprev_h = dnext_h * z\n",
             "    dn = dnext_h * z\n    dz = dnext_h * (n - prev_h)\n    dprev_h = dnext_h * (1 - z)\n")),
         _m("gru_reset_after_product", "gru_step_forward gru_step_backward gru_forward gru_backward",
            "the reset gate applied after the product, r * (prev_h Wh_n) (the cuDNN/PyTorch variant)",
            "this assignment's GRU resets before the product: n = tanh(x Wx_n + (r * prev_h) Wh_n + b_n)", "gru",
-           ("    reset_h = r * prev_h\n    n = np.tanh(x_projection[:, 2 * H:] + reset_h @ Wh[:, 2 * H:])\n",
+           ("    reset_h = r * prev_h\n    a[:, 2 * H:] += reset_h @ Wh[:, 2 * H:]\n",
             "    reset_h = r  # r * (prev_h Wh_n): dWh_n needs r itself\n"
-            "    n = np.tanh(x_projection[:, 2 * H:] + r * (prev_h @ Wh[:, 2 * H:]))\n"),
+            "    a[:, 2 * H:] += r * (prev_h @ Wh[:, 2 * H:])\n"),
            ("    dreset_h = da_n @ Wh[:, 2 * H:].T\n    # reverse of: reset_h = r * prev_h\n"
             "    dr = dreset_h * prev_h\n    dprev_h = dprev_h + dreset_h * r\n",
             "    dr = da_n * (prev_h @ Wh[:, 2 * H:])\n    dprev_h = dprev_h + (da_n * r) @ Wh[:, 2 * H:].T\n"),
            ("reset_h.T @ da[:, 2 * H:]", "prev_h.T @ (reset_h * da[:, 2 * H:])")),
         _m("gru_forward_h0_every_step", "gru_forward gru_backward", "used h0 at every time step",
            "step t starts from the hidden state of step t - 1 (h0 only for t = 0): prev_h = next_h after each step",
-           "gru", ("    h, steps = unroll(_step, x_projection, h0, Wh)\n",
-                   "    h, steps = unroll(lambda x_t, prev_h, Wh: _step(x_t, h0, Wh), x_projection, h0, Wh)\n")),
+           "gru", ("_step(a[t], h[t], Wh, h[t + 1])", "_step(a[t], h0, Wh, h[t + 1])")),
         *_sequence_mistakes("gru"),
         *_gate_orders(),
         # ---- temporal affine
         _m("temporal_affine_forward_no_bias", "temporal_affine_forward", "forgot the bias b in the forward",
            "out[n, t] = x[n, t] w + b: add b after the product", "temporal",
-           ("    out = (x.reshape(N * T, D) @ w + b).reshape(N, T, M)",
-            "    out = (x.reshape(N * T, D) @ w).reshape(N, T, M)")),
+           ("    out += b\n", "")),
         _m("temporal_affine_db_over_batch_only", "temporal_affine_backward",
            "db summed over the batch axis only, shape (T, M)",
            "b is shared by every example and every time step: db = dout.sum(axis=(0, 1)), shape (M,)", "temporal",

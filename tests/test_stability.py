@@ -10,6 +10,7 @@ import pytest
 
 import manual
 import reference
+from manual.activations import sigmoid_in_place
 from conftest import relative_error
 
 IMPLEMENTATIONS = pytest.mark.parametrize("module", [manual, reference],
@@ -55,6 +56,16 @@ def test_sigmoid_at_extremes_is_silent_and_exact_at_the_limits(module, dtype):
     assert not np.isnan(out).any()
     assert out[0] == 0.0 and out[-1] == 1.0 and out[3] == 0.5
     assert np.all(np.diff(out) >= 0)
+
+
+@pytest.mark.parametrize("dtype, accuracy", [(np.float64, 5e-16), (np.float32, 3e-7)])
+def test_manual_sigmoid_in_place_is_sigmoid_written_into_its_argument(dtype, accuracy):
+    x = np.concatenate([EXTREMES, np.linspace(-40, 40, 801)]).astype(dtype)
+    a = x.copy()
+    out = strictly(sigmoid_in_place, a)
+    assert out is a and a.dtype == dtype
+    assert a[0] == 0.0 and a[6] == 1.0 and a[3] == 0.5
+    np.testing.assert_allclose(a, manual.sigmoid(x), rtol=0, atol=accuracy)
 
 
 @IMPLEMENTATIONS
