@@ -189,8 +189,8 @@ def test_mistakes_made_in_whole_submissions_are_named_by_the_cli(tmp_path):
     chosen = [m for m in MISTAKES if m.id in END_TO_END]
     for mistake in chosen:
         (tmp_path / f"{mistake.id}.py").write_text(mistakes.as_submission(mistake), encoding="utf-8")
-    functions = sorted({f for m in chosen for f in m.functions} | {layer_of(f).forward for m in chosen
-                                                                      for f in m.functions})
+    changed = {f for m in chosen for f in m.functions}
+    functions = sorted(changed | {layer_of(f).forward for f in changed})
     code, found = verdicts(str(tmp_path), "--seed", 4, "--allow-import", "manual", "--functions", ",".join(functions))
     assert code == 1 and len(found) == len(chosen)
     for verdict in found:
