@@ -16,6 +16,7 @@ import ast
 import builtins
 import importlib.util
 import linecache
+import operator
 import os
 import resource
 import sys
@@ -36,6 +37,7 @@ _abs, _amax, _errstate, _isnan = np.abs, np.max, np.errstate, np.isnan
 _perf_counter, _extract_tb = time.perf_counter, traceback.extract_tb
 _catch_warnings, _simplefilter = warnings.catch_warnings, warnings.simplefilter
 _ModuleType, _MISSING = type(sys), object()
+_is, _itemgetter = operator.is_, operator.itemgetter
 _listdir, _explain, _forget = os.listdir, refusals.explain, refusals.forget
 _STREAMS = (sys.stdout, sys.stderr)  # flushed after every request: the worker ends with os._exit
 CALLS = ("call", "backward")
@@ -62,17 +64,50 @@ class ModuleAttributes:
     ``json.dumps`` or ``sys.stdout`` changes them only for itself: the next
     call finds them as they were.  Attributes a call adds (a lazily imported
     submodule) are left alone, and so is the submission's own namespace.
+
+    The snapshot is kept from call to call (``restore`` makes it true again)
+    and taken anew only for modules that are new or changed size, or after a
+    top-level statement ran (``forget``): a copy of some 10,000 attributes
+    per call was most of a small call's cost.  Checking that nothing changed
+    is done by C loops (``map``, ``operator.is_``), never by ``==``, which
+    would run a submission's ``__eq__``.
     """
 
     def __init__(self):
-        self.saved = [(vars(m), dict(vars(m))) for m in list(sys.modules.values())
-                      if isinstance(m, _ModuleType)]
+        self.saved = {}  # id(module's dict) -> (the dict, its keys, its values)
+
+    def snapshot(self):
+        """Save the attributes of modules imported, grown or shrunk since the last snapshot."""
+        for module in list(sys.modules.values()):
+            if isinstance(module, _ModuleType):
+                live = vars(module)
+                entry = self.saved.get(id(live))
+                if entry is None or entry[0] is not live or len(entry[1]) != len(live):
+                    keys = tuple(live)
+                    current = _itemgetter(*keys) if len(keys) > 1 else None  # a tuple of values, in C
+                    self.saved[id(live)] = (live, keys, tuple(live.values()), current)
 
     def restore(self):
-        for live, saved in self.saved:
-            for key, value in saved.items():
-                if live.get(key, _MISSING) is not value:
-                    live[key] = value
+        for live, keys, values, current in self.saved.values():
+            if not _unchanged(live, values, current):
+                for key, value in zip(keys, values):
+                    if live.get(key, _MISSING) is not value:
+                        live[key] = value
+
+    def forget(self):
+        """Top-level statements may rebind module attributes for good: snapshot everything anew."""
+        self.saved.clear()
+
+
+def _unchanged(live, values, current):
+    """Every saved attribute still there and still the same object (C loops, no ``==``)."""
+    if current is None:  # fewer than two attributes: the slow path is short
+        return False
+    try:
+        found = current(live)
+    except KeyError:  # one was deleted
+        return False
+    return all(map(_is, found, values))
 
 
 class NoCache(Exception):
@@ -278,6 +313,7 @@ def _serve(worker, read_fd, write_fd):
     still running: the parent retires such a worker, so that nothing a
     call starts outlives it.
     """
+    modules = ModuleAttributes()
     while True:
         message, arrays = wire.receive(read_fd)
         started = _perf_counter()
@@ -287,14 +323,17 @@ def _serve(worker, read_fd, write_fd):
         with _catch_warnings(record=True) as caught:
             _simplefilter("always")
             worker.stage = None
-            modules = ModuleAttributes() if call else None
+            if call:
+                modules.snapshot()
             try:
                 header, out = getattr(worker, message["op"])(message, arrays)
                 header["ok"] = True
             except BaseException as error:  # SystemExit, KeyboardInterrupt included
                 header, out = _failure(error, worker.stage), []
-            if modules:
+            if call:
                 modules.restore()
+            else:
+                modules.forget()
         if threads is not None:
             header["threads_left"] = max((_threads() or 0) - threads, 0)
         _flush()
