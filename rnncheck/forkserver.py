@@ -194,21 +194,20 @@ def prestart():
         server(environment())
 
 
-def spawn(to_child, from_child, cwd, environment):
+def spawn(to_child, from_child, cwd, variables):
     """A ``Forked`` worker, or None when no fork server can serve (start an interpreter instead).
 
     The worker reads requests from ``to_child`` and answers on
-    ``from_child``; what it prints (stdout and stderr) comes out of the
-    returned process's ``stdout``, as with ``subprocess.PIPE``.
+    ``from_child``, in ``cwd`` with the environment ``variables``; what it
+    prints (stdout and stderr) comes out of the returned process's
+    ``stdout``, as with ``subprocess.PIPE``.
     """
-    if not enabled():
-        return None
-    found = server({k: v for k, v in environment.items() if k not in ("HOME", "TMPDIR")})
+    found = server(environment()) if enabled() else None
     if found is None:
         return None
     output, printed = os.pipe()
     try:
-        pid = found.spawn(to_child, from_child, printed, cwd, environment)
+        pid = found.spawn(to_child, from_child, printed, cwd, variables)
     except OSError:
         os.close(output)
         return None
