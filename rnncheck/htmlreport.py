@@ -9,7 +9,7 @@ import os
 import re
 from html import escape
 
-from . import __version__, heatmap, report
+from . import __version__, heatmap, report, summary
 
 LOOKS = {"pass": ("\u2713", "#1a7f37"), "fail": ("\u2717", "#cf222e"), "error": ("\u26a0", "#a40e26"),
          "timeout": ("\u231b", "#9a6700"), "missing": ("\u2205", "#57606a"), "skipped": ("\u21b7", "#57606a")}
@@ -90,14 +90,11 @@ def index(verdicts, links):
         rows.append(f"<tr><td>{_badge(status, status.upper())}</td>"
                     f'<td><a href="{escape(link)}">{escape(str(verdict["candidate"]))}</a></td>'
                     f"<td>{escape(report.summary(verdict))}</td><td>{escape(', '.join(failing))}</td></tr>")
-    names = list(dict.fromkeys(f["name"] for v in verdicts for f in v["functions"]))
     per_function = []
-    for name in names:
-        statuses = [f["status"] for v in verdicts for f in v["functions"] if f["name"] == name]
-        wrong = [s for s in statuses if s != "pass"]
-        kinds = ", ".join(f"{wrong.count(s)} {s}" for s in LOOKS if s in wrong)
+    for name, (checked, wrong) in summary.per_function(verdicts).items():
+        kinds = ", ".join(f"{wrong[s]} {s}" for s in LOOKS if s in wrong)
         per_function.append(f"<tr><td><code>{escape(name)}</code></td>"
-                            f'<td class="rc-num">{len(wrong)} of {len(statuses)}</td><td>{escape(kinds)}</td></tr>')
+                            f'<td class="rc-num">{sum(wrong.values())} of {checked}</td><td>{escape(kinds)}</td></tr>')
     passed = sum(v["passed"] for v in verdicts)
     body = (f'<div class="rnncheck"><style>{STYLE}</style><h1>rnncheck: {len(verdicts)} submissions</h1>'
             f"<p>{passed} passed, {len(verdicts) - passed} did not.</p>"

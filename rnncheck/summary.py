@@ -16,13 +16,7 @@ def as_table(verdicts):
         failing = ", ".join(f"{f['name']} ({f['status']})" for f in functions if f["status"] != "pass")
         lines.append(f"  {verdict['candidate']:<{width}}  {good:>2}/{len(functions):<2} pass"
                      f"{'  not passing: ' + failing if failing else ''}")
-    totals = {}
-    for verdict in verdicts:
-        for function in verdict["functions"]:
-            checked, statuses = totals.setdefault(function["name"], [0, {}])
-            totals[function["name"]][0] += 1
-            if function["status"] != "pass":
-                statuses[function["status"]] = statuses.get(function["status"], 0) + 1
+    totals = per_function(verdicts)
     order = list(totals)
     failing = sorted((n for n in order if totals[n][1]), key=lambda n: (-sum(totals[n][1].values()), order.index(n)))
     name_width = max(len(n) for n in order)
@@ -36,3 +30,18 @@ def as_table(verdicts):
     if failing and passing:
         lines.append(f"  passing in every submission: {', '.join(passing)}")
     return "\n".join(lines)
+
+
+def per_function(verdicts):
+    """``{function: (submissions that checked it, {status: how many of them got it, pass aside})}``.
+
+    Functions come in the order the verdicts list them (the catalogue's).
+    """
+    totals = {}
+    for verdict in verdicts:
+        for function in verdict["functions"]:
+            checked, statuses = totals.get(function["name"], (0, {}))
+            if function["status"] != "pass":
+                statuses[function["status"]] = statuses.get(function["status"], 0) + 1
+            totals[function["name"]] = (checked + 1, statuses)
+    return totals
