@@ -84,7 +84,8 @@ def unchecked(path, seed, patterns, reason):
     holds the reason.
     """
     selected, required = selection(patterns)
-    functions = [dict(_result(f, "error", f"not checked: {reason}"), required=True) for f in selected if f in required]
+    functions = [_lead_with_fixes(_result(f, "error", f"not checked: {reason}", required=True))
+                 for f in selected if f in required]
     return {"candidate": path, "passed": False, "seed": seed, "functions": functions,
             "warnings": [], "unchecked": reason}
 
