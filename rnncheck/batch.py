@@ -6,10 +6,7 @@ memoised reference) is small.  A submission that hangs holds one thread for
 as long as its own limits allow and nobody else's.
 """
 import concurrent.futures
-import contextlib
 import os
-
-from .sandbox import _set_dumpable
 
 
 def usable_cores():
@@ -27,43 +24,25 @@ def run(items, check, jobs, on_done=None):
     finishes, in whatever order they finish (for a progress display).
     """
     on_done = on_done or (lambda result: None)
-    with _not_dumpable():
-        if jobs <= 1 or len(items) <= 1:
-            for item in items:
-                result = check(item)
-                on_done(result)
-                yield result
-            return
-        pool = concurrent.futures.ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="rnncheck")
-        try:
-            futures = [pool.submit(check, item) for item in items]
-            reported, shown = set(), 0
-            while shown < len(futures):
-                unreported = [f for f in futures if f not in reported]
-                concurrent.futures.wait(unreported, return_when=concurrent.futures.FIRST_COMPLETED)
-                for future in unreported:
-                    if future.done():
-                        reported.add(future)
-                        on_done(future.result())
-                while shown < len(futures) and futures[shown] in reported:
-                    yield futures[shown].result()
-                    shown += 1
-        finally:
-            pool.shutdown(wait=True, cancel_futures=True)
-
-
-@contextlib.contextmanager
-def _not_dumpable():
-    """Keep the parent undumpable for the whole batch.
-
-    Each Sandbox makes the process undumpable while it is open and restores
-    the previous setting when it closes; with sandboxes open side by side the
-    first to close would restore it while others are still running.  Held
-    here for the whole batch, every sandbox finds it off and leaves it off.
-    """
-    previous = _set_dumpable(False)
+    if jobs <= 1 or len(items) <= 1:
+        for item in items:
+            result = check(item)
+            on_done(result)
+            yield result
+        return
+    pool = concurrent.futures.ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="rnncheck")
     try:
-        yield
+        futures = [pool.submit(check, item) for item in items]
+        reported, shown = set(), 0
+        while shown < len(futures):
+            unreported = [f for f in futures if f not in reported]
+            concurrent.futures.wait(unreported, return_when=concurrent.futures.FIRST_COMPLETED)
+            for future in unreported:
+                if future.done():
+                    reported.add(future)
+                    on_done(future.result())
+            while shown < len(futures) and futures[shown] in reported:
+                yield futures[shown].result()
+                shown += 1
     finally:
-        if previous:
-            _set_dumpable(True)
+        pool.shutdown(wait=True, cancel_futures=True)

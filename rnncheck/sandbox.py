@@ -181,17 +181,15 @@ class Sandbox:
         self.source, self.limits, self.blocked = source, limits or Limits(), blocked
         self.loaded, self.worker = [], None
         self.retired_total, self.retired_kept = 0, bytearray()
-        self.dumpable = None
         self.isolation = None  # what confined the last worker started (rnncheck.confine.confine)
 
     def __enter__(self):
-        self.dumpable = _set_dumpable(False)
+        _UNDUMPABLE.enter()
         return self
 
     def __exit__(self, *exc):
         self._retire()
-        if self.dumpable:
-            _set_dumpable(True)
+        _UNDUMPABLE.exit()
 
     @property
     def output_total(self):
@@ -270,6 +268,29 @@ def disabled_layers(environ=None):
     return {layer: f"{name} is set" for layer, name in SWITCHES.items() if environ.get(name, "") not in ("", "0")}
 
 
+class _Undumpable:
+    """The parent is not dumpable while any sandbox is open, in any thread (see ``_set_dumpable``).
+
+    Counted, so that with sandboxes open side by side (a batch) the first to
+    close does not make the process dumpable while the others still run.
+    """
+
+    def __init__(self):
+        self.lock, self.open, self.previous = threading.Lock(), 0, None
+
+    def enter(self):
+        with self.lock:
+            if self.open == 0:
+                self.previous = _set_dumpable(False)
+            self.open += 1
+
+    def exit(self):
+        with self.lock:
+            self.open -= 1
+            if self.open == 0 and self.previous:
+                _set_dumpable(True)
+
+
 def _set_dumpable(flag):
     """``prctl(PR_SET_DUMPABLE)`` on Linux; returns the previous setting (None elsewhere).
 
@@ -287,6 +308,9 @@ def _set_dumpable(flag):
         return None
     prctl(4, int(flag), 0, 0, 0)  # PR_SET_DUMPABLE
     return bool(previous)
+
+
+_UNDUMPABLE = _Undumpable()
 
 
 # ---------------------------------------------------------------- replies

@@ -6,6 +6,7 @@ is one run of the CLI with ``--jobs 2``; every one must give the verdicts
 the corpus headers expect, in the order of the files.
 """
 import csv
+import ctypes
 import glob
 import io
 import os
@@ -19,6 +20,8 @@ from conftest import ROOT, SUBMISSIONS, expectations, patched, run_cli, statuses
 
 from rnncheck import batch
 from rnncheck.catalogue import FUNCTIONS, REQUIRED
+from rnncheck.loader import from_bytes
+from rnncheck.sandbox import Sandbox
 
 CORRECT = sorted(glob.glob(os.path.join(SUBMISSIONS, "correct", "*.*")))
 WRONG = sorted(glob.glob(os.path.join(SUBMISSIONS, "wrong", "*.py")))[:19 - len(CORRECT)]  # 20 in all, with HANGS
@@ -201,3 +204,19 @@ def test_csv_rows_an_unreadable_file_where_json_refuses_the_batch(tmp_path):
         ("pass", "true", "2"), ("error", "false", "0")]
     done = run_cli(tmp_path, "--format", "json", "--seed", "3")
     assert done.returncode == 2 and done.stdout == "" and "binary" in done.stderr
+
+
+def dumpable():
+    return ctypes.CDLL(None).prctl(3, 0, 0, 0, 0) == 1  # PR_GET_DUMPABLE
+
+
+def test_the_parent_stays_undumpable_until_the_last_of_several_open_sandboxes_closes():
+    source = from_bytes(b"import numpy as np\n", "tiny.py")
+    assert dumpable()
+    first, second = Sandbox(source), Sandbox(source)
+    first.__enter__()
+    second.__enter__()
+    first.__exit__(None, None, None)
+    assert not dumpable()  # the second check still runs submitted code
+    second.__exit__(None, None, None)
+    assert dumpable()
