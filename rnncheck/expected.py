@@ -57,6 +57,20 @@ def expected(seed, layer, case_index):
         return result
 
 
+def drawn_inputs(seed, layer, case_index):
+    """The forward inputs of the case alone (no reference run): the ``inputs`` its :class:`Expected` will hold.
+
+    Drawing them is cheap, so a forward's cases can be sent to the worker
+    before the oracle has run on them.
+    """
+    with _lock:
+        known = _memo.get((seed, layer.name, case_index))
+    if known is not None:
+        return known.inputs
+    case = cases_for(layer)[case_index]
+    return tuple(_frozen(a) for a in make_inputs(layer, case, case_rng(seed, layer, case_index)))
+
+
 def _compute(seed, layer, case_index):
     """Draw the case's inputs, then upstream gradients, from one generator (that order is the seed's meaning)."""
     case = cases_for(layer)[case_index]

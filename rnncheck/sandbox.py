@@ -31,6 +31,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BOOT = f"import sys; sys.path.insert(0, {ROOT!r}); from rnncheck.worker import main; main()"
 BLOCKED = ("autograd", "torch", "jax", "jaxlib", "tensorflow", "rnncheck", "reference", "manual")
 BROKEN = 3  # the worker's exit status when its own serving loop failed (worker.BROKEN)
+STALE = 4  # ... when a call broke the channel and the worker left before the next request (worker.STALE)
 CALLS = ("call", "backward")
 READABLE = ("numpy",)  # packages a confined worker may read, besides the standard library
 SWITCHES = {"landlock": "RNNCHECK_DISABLE_LANDLOCK", "seccomp": "RNNCHECK_DISABLE_SECCOMP"}
@@ -117,27 +118,45 @@ class Worker:
 
     def request(self, header, arrays=(), seconds=None):
         """Send one request and wait for its checked answer; raises Crash."""
-        seconds = seconds or self.limits.call_seconds
-        deadline = time.monotonic() + seconds
-        self.sent += 1
-        header = dict(header, id=self.sent)
+        (answer,) = self.exchange([(header, arrays, seconds)])
+        return answer
+
+    def exchange(self, requests):
+        """Send ``requests`` ([(header, arrays, seconds)]) in one message; yield each checked answer in order.
+
+        Each answer has its own time limit (``seconds``, default the call
+        limit), counted from when the previous one arrived; raises Crash.
+        """
+        requests = list(requests)
+        if not requests:
+            return
         if self.process.poll() is not None:
             raise Crash("error", self._death(), unsent=True)
+        headers = []
+        for header, _, _ in requests:
+            self.sent += 1
+            headers.append(dict(header, id=self.sent))
+        message = headers[0] if len(headers) == 1 else {
+            "op": "batch", "requests": headers, "counts": [len(arrays) for _, arrays, _ in requests]}
         try:
-            wire.send(self.to_worker, header, arrays)
+            wire.send(self.to_worker, message, [a for _, arrays, _ in requests for a in arrays])
         except OSError:  # the worker closed its end before reading this request
             raise Crash("error", self._death(), unsent=True) from None
-        try:
-            reply, values = wire.receive(self.from_worker, deadline, self.limits.result_bytes)
-            return _checked(header, reply, values), values
-        except wire.TimedOut:
-            self.close()
-            raise Crash("timeout", f"did not finish within {seconds:g} s") from None
-        except wire.Closed:
-            raise Crash("error", self._death()) from None
-        except (wire.WireError, OSError) as error:
-            self.close()
-            raise Crash("error", f"sent back an invalid result ({error})") from None
+        for header, (_, _, seconds) in zip(headers, requests):
+            seconds = seconds or self.limits.call_seconds
+            try:
+                reply, values = wire.receive(self.from_worker, time.monotonic() + seconds, self.limits.result_bytes)
+                checked = _checked(header, reply, values)
+            except wire.TimedOut:
+                self.close()
+                raise Crash("timeout", f"did not finish within {seconds:g} s") from None
+            except wire.Closed:
+                death = self._death()
+                raise Crash("error", death, unsent=self.process.returncode == STALE) from None
+            except (wire.WireError, OSError) as error:
+                self.close()
+                raise Crash("error", f"sent back an invalid result ({error})") from None
+            yield checked, values
 
     def _death(self):
         """Why the worker ended, once it has (killing it if it lingers)."""
@@ -151,7 +170,7 @@ class Worker:
             name = signal.Signals(-code).name if -code in signal.Signals._value2member_map_ else "?"
             killed = " (out of memory?)" if -code == signal.SIGKILL else ""
             return f"crashed with signal {-code} ({name}){killed}"
-        if code == BROKEN:
+        if code in (BROKEN, STALE):
             return "broke the worker's channel to rnncheck (closed or wrote into its pipes)"
         return f"ended the process with exit status {code} (sys.exit or os._exit is never a pass)"
 
@@ -204,47 +223,88 @@ class Sandbox:
             kept += bytes(self.worker.output.kept)
         return kept[:self.limits.output_bytes]
 
-    def execute(self, index):
-        """Run top-level statement ``index``; its failure header, or None when it loaded."""
-        header, _ = self.request({"op": "exec", "index": index}, seconds=self.limits.load_seconds)
-        if header["ok"]:
+    def execute(self, indexes):
+        """Run the top-level statements ``indexes`` in order, in one round trip.
+
+        Yields for each: None when it loaded, its failure header, or the Crash it caused.
+        """
+        requests = [({"op": "exec", "index": index}, (), self.limits.load_seconds) for index in indexes]
+        for index, answer in zip(indexes, self.stream(requests)):
+            if isinstance(answer, Crash) or not answer[0]["ok"]:
+                yield answer if isinstance(answer, Crash) else answer[0]
+                continue
             self.loaded.append(index)
-            return None
-        return header
+            yield None
 
     def request(self, header, arrays=(), seconds=None):
-        """One request to a live worker (started and replayed if needed).
+        """One request to a live worker; its (reply, arrays), or raises Crash (``stream`` of one)."""
+        (answer,) = self.stream([(header, arrays, seconds)])
+        if isinstance(answer, Crash):
+            raise answer
+        return answer
 
-        A worker found dead before it could read the request is replaced and
-        the request sent once more.  After a call that failed, or one that
-        left a thread running, the worker is retired: memory it holds,
-        modules it patched or a thread it started must not cost the next
-        function its verdict, and nothing a call starts outlives it.
+    def stream(self, requests):
+        """Answer ``requests`` ([(header, arrays, seconds)]) in order, sent in one message.
+
+        Yields, for each, its (reply, arrays) or the Crash it met.  A worker
+        found dead before it could read the requests is replaced and they are
+        sent once more.  After a call that failed, or one that left a thread
+        running, the worker is retired, and so after a crash: memory it
+        holds, modules it patched or a thread it started must not cost the
+        next function its verdict, and nothing a call starts outlives it.
+        The requests left then go to a fresh worker (which replays the
+        statements that loaded).  Stopped early, the stream reads the answers
+        still on their way, or retires a worker that cannot give them.
         """
-        for attempt in (1, 2):
-            if self.worker is None:
-                self._start()
-            try:
-                reply, values = self.worker.request(header, arrays, seconds)
-            except Crash as crash:
-                self._retire()
-                if crash.unsent and attempt == 1:
-                    continue
-                raise
-            if header.get("op") in CALLS and (not reply["ok"] or reply.get("threads_left")):
-                self._retire()
-            return reply, values
+        pending, resent, answers = list(requests), False, None
+        try:
+            while pending:
+                try:
+                    if self.worker is None:
+                        self._start()
+                    answers = self.worker.exchange(pending)
+                    for reply, values in answers:
+                        header, resent = pending.pop(0)[0], False
+                        retire = header.get("op") in CALLS and (not reply["ok"] or reply.get("threads_left"))
+                        if retire:
+                            self._retire()
+                        yield reply, values
+                        if retire:
+                            break
+                except Crash as crash:
+                    self._retire()
+                    if crash.unsent and not resent:
+                        resent = True
+                        continue
+                    pending.pop(0)
+                    resent = False
+                    yield crash
+        finally:
+            if pending and self.worker is not None:
+                self._drain(answers)
+
+    def _drain(self, answers):
+        """Read the answers a stream stopped early left on their way (a function's other cases)."""
+        try:
+            for reply, _ in answers:
+                if not reply["ok"] or reply.get("threads_left"):
+                    self._retire()
+                    return
+        except Crash:
+            self._retire()
 
     def _start(self):
         for _ in range(len(self.loaded) + 1):
             self.worker = Worker(self.source, self.limits, self.blocked)
             self.isolation = self.worker.isolation
+            replayed = 0
             try:
-                for index in self.loaded:
-                    self.worker.request({"op": "exec", "index": index}, seconds=self.limits.load_seconds)
+                for _ in self.worker.exchange([({"op": "exec", "index": index}, (), self.limits.load_seconds)
+                                               for index in self.loaded]):
+                    replayed += 1
                 return
             except Crash:
-                self.loaded.remove(index)  # it loaded once, but not again: leave it out
+                del self.loaded[replayed]  # it loaded once, but not again: leave it out
                 self._retire()
         raise Crash("error", "the worker could not be restarted")
 
@@ -398,6 +458,8 @@ def _require(condition, what):
 def _clean(value, limit=500):
     """A JSON value with every string printable, on one line and at most ``limit`` long."""
     if isinstance(value, str):
+        if len(value) <= limit and value.isprintable():
+            return value
         text = "".join(c if c.isprintable() else ascii(c)[1:-1] for c in value[:limit])
         return text + ("..." if len(value) > limit else "")
     if isinstance(value, list):

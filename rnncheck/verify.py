@@ -10,6 +10,7 @@ gradient, against finite differences of its own forward (``consistency``, in
 the worker); what to fix first leads its message.
 """
 import ast
+import contextlib
 import fnmatch
 import importlib
 import sys
@@ -18,7 +19,7 @@ import threading
 from . import compare, consistency, diagnose, errormap, forkserver, hints, hygiene, mistakes, policy, signatures
 from .cases import cases_for
 from .catalogue import CATALOGUE, FUNCTIONS, REQUIRED
-from .expected import expected
+from .expected import drawn_inputs, expected
 from .loader import from_bytes
 from .sandbox import BLOCKED, Crash, Sandbox
 
@@ -102,20 +103,19 @@ def _load(sandbox, source, decided):
     A function whose last definition failed (a decorator or a default
     argument raised or hung) is ``decided``: it gets that failure as verdict.
     """
-    body = ast.parse(source.text).body
+    body, lines = ast.parse(source.text).body, source.text.splitlines()
     warnings = []
-    for index in source.keep:
+    for index, failure in zip(source.keep, sandbox.execute(source.keep)):
+        if failure is None:
+            continue
         line = body[index].lineno
-        first = source.text.splitlines()[line - 1].strip()
-        try:
-            failure = sandbox.execute(index)
-            if not failure:
-                continue
+        first = lines[line - 1].strip()
+        if isinstance(failure, Crash):
+            status, text = failure.status, failure.message
+            warnings.append(f"{source.where(line)}: `{first[:60]}` {text}; skipped")
+        else:
             status, text = "error", f"raised {failure['type']}: {failure['message']}"
             warnings.append(f"{source.where(line)}: `{first[:60]}` failed: {text[7:]}")
-        except Crash as crash:
-            status, text = crash.status, crash.message
-            warnings.append(f"{source.where(line)}: `{first[:60]}` {text}; skipped")
         name = getattr(body[index], "name", None)
         if source.functions.get(name) == body[index].lineno:
             decided.setdefault(name, (status, f"its definition at {source.where(line)} {text}"))
@@ -159,14 +159,16 @@ def _check_function(sandbox, source, layer, function, present, results, seed, de
         if layer.forward not in present:
             return _result(function, "skipped", f"needs {layer.forward}, which is not defined",
                            requires=layer.forward)
-    outcomes = []
-    for index, case in enumerate(cases_for(layer)):
-        outcome = _run_case(sandbox, source, layer, function, case, expected(seed, layer, index), tolerances,
-                            outcomes)
-        outcome["case"] = case.label
-        outcomes.append(outcome)
-        if outcome["status"] in ("timeout", "missing", "skipped"):
-            break  # more cases would only repeat it (or wait for it)
+    cases, outcomes = cases_for(layer), []
+    requests = [_case_request(layer, backward, seed, index, sandbox.limits) for index in range(len(cases))]
+    with contextlib.closing(sandbox.stream(requests)) as answers:
+        for index, answer in enumerate(answers):  # the reference is computed while the worker runs the next cases
+            outcome = _run_case(answer, source, layer, function, cases[index], expected(seed, layer, index),
+                                tolerances, sandbox.limits, outcomes)
+            outcome["case"] = cases[index].label
+            outcomes.append(outcome)
+            if outcome["status"] in ("timeout", "missing", "skipped"):
+                break  # more cases would only repeat it (or wait for it)
     result = _summarise(function, outcomes)
     trials = [o["trial"] for o in outcomes if "trial" in o]
     if any(o["status"] == "fail" for o in outcomes):
@@ -217,39 +219,47 @@ def _lead_with_fixes(result):
     return result
 
 
-def _run_case(sandbox, source, layer, function, case, reference, tolerances, earlier=()):
-    """One call (forward) or forward+backward pair on one case.
+def _case_request(layer, backward, seed, index, limits):
+    """(header, arrays, seconds) of the worker request for case ``index``: a forward call, or forward+backward.
+
+    Only the inputs (and, for a backward, the upstream gradients) are needed
+    to send it; the reference outputs are computed while the worker runs.
+    """
+    inputs = [i.name for i in layer.inputs]
+    if not backward:
+        return ({"op": "call", "function": layer.forward, "inputs": inputs, "outputs": list(layer.outputs),
+                 "cache": bool(layer.backward)}, list(drawn_inputs(seed, layer, index)), limits.call_seconds)
+    reference = expected(seed, layer, index)
+    first = index == 0  # cache hygiene, a second backward, is measured once per function
+    return ({"op": "backward", "forward": layer.forward, "backward": layer.backward, "inputs": inputs,
+             "upstream": list(layer.upstream), "outputs": list(layer.grads), "hygiene": first},
+            list(reference.inputs) + list(reference.upstream), limits.call_seconds * (2 + first))
+
+
+def _run_case(answer, source, layer, function, case, reference, tolerances, limits, earlier=()):
+    """Judge the worker's answer for one case: a (reply, arrays) pair or the Crash it met.
 
     ``reference`` is the case's ``Expected``; ``earlier``: outcomes of the cases before.
     """
     backward = function == layer.backward
     context = hints.Context(function, layer, case.dims, source, stage="backward" if backward else None,
                             passed_before=any(o["status"] == "pass" for o in earlier))
-    expected, names = list(reference.outputs), layer.outputs
-    request = {"op": "call", "function": layer.forward, "inputs": [i.name for i in layer.inputs],
-               "outputs": list(layer.outputs), "cache": bool(layer.backward)}
-    arrays = list(reference.inputs)
-    if backward:
-        expected, names = list(reference.grads), layer.grads
-        request = {"op": "backward", "forward": layer.forward, "backward": layer.backward,
-                   "inputs": request["inputs"], "upstream": list(layer.upstream),
-                   "outputs": list(names), "hygiene": not earlier}  # cache hygiene: once per function
-        arrays += reference.upstream
-    seconds = sandbox.limits.call_seconds * (1 + backward + (backward and not earlier))
-    try:
-        header, values = sandbox.request(request, arrays, seconds=seconds)
-    except Crash as crash:
-        return {"status": crash.status, "problem": crash.message, "warnings": []}
+    expected = list(reference.grads if backward else reference.outputs)
+    names = layer.grads if backward else layer.outputs
+    if isinstance(answer, Crash):
+        return {"status": answer.status, "problem": answer.message, "warnings": []}
+    header, values = answer
     warnings = list(header.get("warnings", []))
     warnings += [f"modifies its input {name} in place" for name in header.get("mutated", [])]
     warnings += hygiene.warnings(header.get("hygiene"), tolerances["float64"])
     if not header["ok"]:
         context.stage, context.within = header.get("stage"), header.get("in")
-        return _raised(header, source, layer, warnings, sandbox.limits, context)
+        return _raised(header, source, layer, warnings, limits, context)
     if header["outputs"] and all(meta["kind"] == "none" for meta in header["outputs"]):
         return {"status": "missing", "warnings": warnings, "problem": "not implemented (returns None)"}
-    wanted = len(names) + (1 if request["op"] == "call" and layer.backward else 0)
-    if len(names) > 1 or request.get("cache"):
+    cached = not backward and layer.backward is not None  # a forward returns its cache last
+    wanted = len(names) + cached
+    if len(names) > 1 or cached:
         if header["count"] is None:
             return {"status": "fail", "warnings": warnings,
                     "problem": f"returned a {header['container']}, expected a tuple of {wanted}"}

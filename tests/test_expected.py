@@ -38,6 +38,18 @@ def test_another_seed_is_computed_anew():
     assert expected.expected(1, layer, 0) is a and expected.computed == 2
 
 
+@pytest.mark.parametrize("layer", CATALOGUE, ids=lambda layer: layer.name)
+def test_inputs_drawn_before_the_oracle_runs_are_the_inputs_it_runs_on(layer):
+    expected.forget()
+    for index in range(len(cases_for(layer))):
+        drawn = expected.drawn_inputs(5, layer, index)
+        assert expected.computed == 0  # drawing inputs never runs the oracle
+        reference = expected.expected(5, layer, index)
+        assert all(np.array_equal(a, b) and a.dtype == b.dtype for a, b in zip(drawn, reference.inputs))
+        assert len(drawn) == len(reference.inputs) == len(layer.inputs)
+        expected.forget()
+
+
 def test_remembered_arrays_are_read_only():
     layer = next(layer for layer in CATALOGUE if layer.name == "lstm")
     reference = expected.expected(3, layer, 0)
