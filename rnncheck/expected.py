@@ -10,7 +10,13 @@ autograd traces through module-level state, so reference computations are
 serialised by one lock (they take milliseconds; the checks themselves wait
 on worker processes).  The memory is bounded: a few kilobytes per case, at
 most ``KEPT`` cases (about ten seeds' worth), oldest dropped first.
+
+Where it can, the oracle process (``rnncheck.oracle``) computes them instead,
+ahead of need (``prefetch``): a case it was asked for is waited for, not
+computed twice; what it does not deliver is computed here.
 """
+import importlib
+import sys
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -21,9 +27,12 @@ from .cases import case_rng, cases_for, make_inputs, make_upstream
 from .catalogue import reference_function
 
 KEPT = 512
+PATIENCE = 60  # seconds to wait for a case the oracle process promised before computing it here
 _lock = threading.Lock()
+_arrived = threading.Condition(_lock)
 _memo = OrderedDict()
-computed = 0  # how many cases were computed (not served from memory): for tests and benchmarks
+_promised = set()  # keys the oracle process was asked for and has not delivered
+computed = 0  # how many cases were computed (not served from memory), here or by the oracle process
 
 
 @dataclass(frozen=True)
@@ -46,15 +55,63 @@ def expected(seed, layer, case_index):
     global computed
     key = (seed, layer.name, case_index)
     with _lock:
+        if key in _promised and not _arrived.wait_for(lambda: key not in _promised, PATIENCE):
+            _promised.discard(key)
         if key in _memo:
             _memo.move_to_end(key)
             return _memo[key]
-        result = _compute(seed, layer, case_index)
+        result = compute(seed, layer, case_index)
         computed += 1
-        _memo[key] = result
-        while len(_memo) > KEPT:
-            _memo.popitem(last=False)
+        _remember(key, result)
         return result
+
+
+def prefetch(seed, layers):
+    """Have the oracle process compute every case of ``layers`` under ``seed`` now, ahead of the check.
+
+    Without an oracle process, the reference is imported on a thread
+    instead, while the worker starts.
+    """
+    from . import oracle
+    oracle.started()
+    with _lock:
+        wanted = {layer.name: layer for layer in layers for i in range(len(cases_for(layer)))
+                  if (seed, layer.name, i) not in _memo and (seed, layer.name, i) not in _promised}
+        if wanted and oracle.ask(seed, list(wanted.values())):
+            _promised.update((seed, name, i) for name, layer in wanted.items() for i in range(len(cases_for(layer)))
+                             if (seed, name, i) not in _memo)
+            return
+    if wanted and "reference" not in sys.modules:
+        threading.Thread(target=importlib.import_module, args=("reference",), name="import-reference").start()
+
+
+def start_oracle():
+    """Fork the oracle process now (in the background), so that it has imported autograd by the first ``prefetch``."""
+    from . import oracle
+    oracle.start(_delivered, _abandoned)
+
+
+def _delivered(key, result):
+    global computed
+    with _lock:
+        if key in _promised:
+            _promised.discard(key)
+            computed += 1
+            _remember(key, result)
+            _arrived.notify_all()
+
+
+def _abandoned():
+    """The oracle process ended: what it still owed is computed here."""
+    with _lock:
+        _promised.clear()
+        _arrived.notify_all()
+
+
+def _remember(key, result):
+    _memo[key] = result
+    while len(_memo) > KEPT:
+        _memo.popitem(last=False)
 
 
 def drawn_inputs(seed, layer, case_index):
@@ -71,7 +128,7 @@ def drawn_inputs(seed, layer, case_index):
     return tuple(_frozen(a) for a in make_inputs(layer, case, case_rng(seed, layer, case_index)))
 
 
-def _compute(seed, layer, case_index):
+def compute(seed, layer, case_index):
     """Draw the case's inputs, then upstream gradients, from one generator (that order is the seed's meaning)."""
     case = cases_for(layer)[case_index]
     rng = case_rng(seed, layer, case_index)
@@ -101,4 +158,5 @@ def forget():
     global computed
     with _lock:
         _memo.clear()
+        _promised.clear()
         computed = 0

@@ -21,7 +21,8 @@ carries the worker's three pipe ends as ``SCM_RIGHTS``; the server answers
 with the pid and later reports each child's exit status, which rnncheck
 reads as it would ``Popen.returncode`` (negative: killed by that signal).
 Where the server cannot start, ``spawn`` returns None and the caller starts
-an interpreter instead.
+an interpreter instead.  The server forks the oracle process
+(``rnncheck.oracle``, ``role="oracle"``) in the same way.
 """
 import atexit
 import ctypes
@@ -74,14 +75,14 @@ class ForkServer:
         self.exits, self.answers, self.alive = {}, [], True
         threading.Thread(target=self._listen, daemon=True).start()
 
-    def spawn(self, to_child, from_child, output, cwd, environment):
-        """Fork a worker that reads ``to_child``, writes ``from_child`` and prints into ``output``."""
+    def spawn(self, to_child, from_child, output, cwd, environment, role="worker"):
+        """Fork a worker (or the ``oracle``) that reads ``to_child``, writes ``from_child``, prints into ``output``."""
         with self.lock:
             with self.changed:
                 if not self.alive:
                     raise OSError("the fork server has ended")
                 waiting = len(self.answers)
-            message = json.dumps({"cwd": cwd, "environment": environment}).encode()
+            message = json.dumps({"cwd": cwd, "environment": environment, "role": role}).encode()
             socket.send_fds(self.socket, [message], [to_child, from_child, output])
             with self.changed:
                 self.changed.wait_for(lambda: len(self.answers) > waiting or not self.alive, timeout=30)
@@ -194,20 +195,21 @@ def prestart():
         server(environment())
 
 
-def spawn(to_child, from_child, cwd, variables):
+def spawn(to_child, from_child, cwd, variables, role="worker"):
     """A ``Forked`` worker, or None when no fork server can serve (start an interpreter instead).
 
     The worker reads requests from ``to_child`` and answers on
     ``from_child``, in ``cwd`` with the environment ``variables``; what it
     prints (stdout and stderr) comes out of the returned process's
-    ``stdout``, as with ``subprocess.PIPE``.
+    ``stdout``, as with ``subprocess.PIPE``.  ``role="oracle"`` forks the
+    oracle process instead (``rnncheck.oracle``), in the same way.
     """
     found = server(environment()) if enabled() else None
     if found is None:
         return None
     output, printed = os.pipe()
     try:
-        pid = found.spawn(to_child, from_child, printed, cwd, variables)
+        pid = found.spawn(to_child, from_child, printed, cwd, variables, role)
     except OSError:
         os.close(output)
         return None
@@ -246,7 +248,7 @@ def serve():
             except OSError:
                 pid = None
             if pid == 0:
-                _become_worker(worker, json.loads(message), fds, control, (wake_read, wake_write))
+                _become(worker, json.loads(message), fds, control, (wake_read, wake_write))
             for fd in fds:
                 os.close(fd)
             if pid:
@@ -274,8 +276,8 @@ def _reap(control, children):
         control.send(json.dumps({"exited": pid, "code": os.waitstatus_to_exitcode(status)}).encode())
 
 
-def _become_worker(worker, request, fds, control, wake):
-    """In the forked child: the state a fresh worker interpreter would start in, then the worker."""
+def _become(worker, request, fds, control, wake):
+    """In the forked child: the state a fresh worker interpreter would start in, then the worker (or oracle)."""
     try:
         signal.set_wakeup_fd(-1)
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
@@ -295,6 +297,10 @@ def _become_worker(worker, request, fds, control, wake):
         os.environ.clear()
         os.environ.update(request["environment"])
         sys.argv[1:] = [str(to_child), str(from_child)]  # as a fresh worker's command line has them
-        worker.main()
+        if request.get("role") == "oracle":
+            from rnncheck import oracle
+            oracle.serve(to_child, from_child)
+        else:
+            worker.main()
     finally:
         os._exit(BROKEN)

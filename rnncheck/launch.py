@@ -11,5 +11,7 @@ import sys
 def entry():
     from . import forkserver
     forkserver.prestart()
+    from .expected import start_oracle
+    start_oracle()
     from .cli import main
     sys.exit(main())

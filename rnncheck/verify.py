@@ -12,14 +12,11 @@ the worker); what to fix first leads its message.
 import ast
 import contextlib
 import fnmatch
-import importlib
-import sys
-import threading
 
 from . import compare, consistency, diagnose, errormap, forkserver, hints, hygiene, mistakes, policy, signatures
 from .cases import cases_for
 from .catalogue import CATALOGUE, FUNCTIONS, REQUIRED
-from .expected import drawn_inputs, expected
+from .expected import drawn_inputs, expected, prefetch, start_oracle
 from .loader import from_bytes
 from .sandbox import BLOCKED, Crash, Sandbox
 
@@ -57,8 +54,9 @@ def check_source(source, seed, patterns=None, limits=None, blocked=BLOCKED, tole
     decided = {f: ("error", f"uses {m}, which a submission may not import "
                             f"(rnncheck --allow-import {m} lifts this)")
                for f, m in policy.violations(source, blocked).items()}
-    forkserver.prestart()  # (a no-op when the command started it) the oracle is imported meanwhile
-    _import_reference_meanwhile()
+    forkserver.prestart()  # (a no-op when the command started them) the reference is computed meanwhile
+    start_oracle()
+    prefetch(seed, [layer for layer in CATALOGUE if any(f in selected for f in layer.functions)])
     with Sandbox(source, limits, blocked) as sandbox:
         warnings += _load(sandbox, source, decided)
         present = _callable(sandbox) | set(decided)
@@ -89,12 +87,6 @@ def unchecked(path, seed, patterns, reason):
                  for f in selected if f in required]
     return {"candidate": path, "passed": False, "seed": seed, "functions": functions,
             "warnings": [], "unchecked": reason}
-
-
-def _import_reference_meanwhile():
-    """Import the oracle (autograd, reference: ~40 ms) on a thread while the worker starts, not after."""
-    if "reference" not in sys.modules:
-        threading.Thread(target=importlib.import_module, args=("reference",), name="import-reference").start()
 
 
 def _load(sandbox, source, decided):

@@ -1,0 +1,152 @@
+"""The oracle in a process of its own: reference answers computed beside the check, not in its way.
+
+Importing autograd and running the reference on every case of a seed costs
+rnncheck about 0.1 s of CPU before and during a check, all of it on the
+path from start to verdict.  The fork server (``forkserver``), once it has
+imported NumPy, forks this oracle process too; the oracle imports ``reference`` (autograd) at once, then waits for a
+seed.  When rnncheck knows the seed it asks for the cases of the layers it
+will check (``ask``), and the answers stream back, in catalogue order, into
+the memo of ``expected``, which serves them as if computed here.  rnncheck
+then never imports autograd for a check that gets every answer this way.
+
+Trust: the oracle runs only rnncheck's code, and it is forked (by the
+command, before any worker exists) from a server that never runs submitted
+code; like the server it is not dumpable, so no worker can open its memory
+or descriptors.  Its answers still travel as ``wire`` messages (JSON and raw
+numeric arrays, never pickle), checked field by field.  Wherever it cannot run, or dies, or says
+something malformed, ``expected`` computes what is missing in this process,
+exactly as before: the oracle only ever saves time.
+"""
+import os
+import threading
+
+import numpy as np
+
+from . import forkserver, wire
+
+ROLE = "oracle"
+START_SECONDS = 30  # the server imports NumPy first: the oracle's fork waits for that
+
+
+class Oracle:
+    """Parent side: the oracle process, its two pipes and the thread reading its answers."""
+
+    def __init__(self, deliver, abandon):
+        self.deliver, self.abandon = deliver, abandon
+        to_child, self.requests = os.pipe()
+        self.answers, from_child = os.pipe()
+        try:
+            self.process = forkserver.spawn(to_child, from_child, "/", forkserver.environment(), role=ROLE)
+        finally:
+            os.close(to_child)
+            os.close(from_child)
+        if self.process is None:
+            self._close_pipes()
+            raise OSError("no fork server to fork the oracle")
+        self.process.stdout.close()  # it prints nothing; its output pipe is not read
+        self.lock = threading.Lock()
+        threading.Thread(target=self._read, name="rnncheck-oracle", daemon=True).start()
+
+    def ask(self, seed, layers):
+        """Ask for every case of ``layers`` (catalogue entries) under ``seed``; False if the oracle is gone."""
+        with self.lock:
+            try:
+                wire.send(self.requests, {"seed": seed, "layers": [layer.name for layer in layers]})
+            except OSError:
+                return False
+        return True
+
+    def _read(self):
+        """Deliver each answer as it arrives; at the end, whatever was asked and not answered is abandoned."""
+        from .expected import Expected
+        try:
+            while True:
+                header, arrays = wire.receive(self.answers)
+                key = (int(header["seed"]), str(header["layer"]), int(header["case"]))
+                sizes, scalars = [int(n) for n in header["sizes"]], list(header["scalars"])
+                if len(sizes) != 4 or sum(sizes) != len(arrays) or len(scalars) != len(arrays):
+                    raise wire.WireError("answer does not add up")
+                values = [_frozen(array, scalar) for array, scalar in zip(arrays, scalars)]
+                groups, start = [], 0
+                for size in sizes:
+                    groups.append(tuple(values[start:start + size]))
+                    start += size
+                self.deliver(key, Expected(*groups))
+        except (wire.WireError, OSError, KeyError, TypeError, ValueError):
+            pass  # ended (rnncheck exits) or broken: ``expected`` computes the rest here
+        finally:
+            self.abandon()
+            self._close_pipes()
+
+    def _close_pipes(self):
+        for fd in (self.requests, self.answers):
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+
+
+def _frozen(array, scalar):
+    """A received array made read-only, or the scalar it carries."""
+    if scalar:
+        return array.reshape(())[()]
+    array.flags.writeable = False
+    return array
+
+
+_oracle, _started, _starting = None, threading.Event(), threading.Lock()
+
+
+def start(deliver, abandon):
+    """Fork the oracle in the background (the server may still be importing NumPy); once per process."""
+    def fork():
+        global _oracle
+        try:
+            _oracle = Oracle(deliver, abandon)
+        except OSError:
+            _oracle = None
+        finally:
+            _started.set()
+    with _starting:
+        if _started.is_set() or any(t.name == "rnncheck-oracle-start" for t in threading.enumerate()):
+            return
+        if forkserver.enabled():
+            threading.Thread(target=fork, name="rnncheck-oracle-start", daemon=True).start()
+        else:
+            _started.set()
+
+
+def started():
+    """Wait until ``start`` has forked the oracle, or found it could not (at most ``START_SECONDS``)."""
+    _started.wait(START_SECONDS)
+
+
+def ask(seed, layers):
+    """Ask the oracle for ``layers`` under ``seed``; False when there is none (compute them here)."""
+    return _started.is_set() and _oracle is not None and _oracle.ask(seed, layers)
+
+
+# ---------------------------------------------------------------- the oracle process
+
+def serve(read_fd, write_fd):
+    """In the forked oracle: import the reference, then answer each request until rnncheck hangs up."""
+    import reference  # noqa: F401  (autograd: the import this process exists to take off rnncheck's path)
+
+    from .cases import cases_for
+    from .catalogue import CATALOGUE
+    from .expected import compute
+    layers = {layer.name: layer for layer in CATALOGUE}
+    try:
+        while True:
+            request, _ = wire.receive(read_fd)
+            for name in request["layers"]:
+                for index in range(len(cases_for(layers[name]))):
+                    found = compute(request["seed"], layers[name], index)
+                    groups = (found.inputs, found.outputs, found.upstream, found.grads)
+                    values = [value for group in groups for value in group]
+                    wire.send(write_fd, {"seed": request["seed"], "layer": name, "case": index,
+                                         "sizes": [len(group) for group in groups],
+                                         "scalars": [not isinstance(v, np.ndarray) for v in values]},
+                              [np.asarray(value) for value in values])
+    except (wire.Closed, OSError):
+        pass
