@@ -265,7 +265,7 @@ class Sandbox:
                     answers = self.worker.exchange(pending)
                     for reply, values in answers:
                         header, resent = pending.pop(0)[0], False
-                        retire = header.get("op") in CALLS and (not reply["ok"] or reply.get("threads_left"))
+                        retire = _spent(header, reply)
                         if retire:
                             self._retire()
                         yield reply, values
@@ -281,13 +281,13 @@ class Sandbox:
                     yield crash
         finally:
             if pending and self.worker is not None:
-                self._drain(answers)
+                self._drain(answers, pending)
 
-    def _drain(self, answers):
+    def _drain(self, answers, pending):
         """Read the answers a stream stopped early left on their way (a function's other cases)."""
         try:
-            for reply, _ in answers:
-                if not reply["ok"] or reply.get("threads_left"):
+            for (header, _, _), (reply, _) in zip(pending, answers):
+                if _spent(header, reply):
                     self._retire()
                     return
         except Crash:
@@ -315,6 +315,11 @@ class Sandbox:
             room = self.limits.output_bytes - len(self.retired_kept)
             self.retired_kept += self.worker.output.kept[:max(room, 0)]
             self.worker = None
+
+
+def _spent(request, reply):
+    """Whether the worker that answered ``request`` must go: a call that failed or left a thread running."""
+    return request.get("op") in CALLS and (not reply["ok"] or bool(reply.get("threads_left")))
 
 
 def disabled_layers(environ=None):
