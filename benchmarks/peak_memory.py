@@ -1,10 +1,11 @@
-"""Peak resident memory of one check: the parent process and its largest worker.
+"""Peak resident memory of one check: the parent process and its largest child.
 
     python benchmarks/peak_memory.py FILE [--seed 1]
 
-Prints one JSON object {"parent_mb": ..., "worker_mb": ...}: the parent's own
+Prints one JSON object {"parent_mb": ..., "child_mb": ...}: the parent's own
 peak (getrusage RUSAGE_SELF) and the largest peak among its finished
-descendants (RUSAGE_CHILDREN: the fork server and the workers it forked), in MiB.
+descendants (RUSAGE_CHILDREN: the fork server, the workers and the oracle
+process it forked), in MiB.
 """
 import contextlib
 import io
@@ -24,7 +25,7 @@ def main(argv):
     forkserver.stop()  # its workers are its children: reaped, they count among this process's descendants
     mib = 1024  # ru_maxrss is in KiB on Linux
     print(json.dumps({"parent_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / mib,
-                      "worker_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / mib}))
+                      "child_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / mib}))
 
 
 if __name__ == "__main__":
