@@ -39,6 +39,8 @@ class Source:
     - text: Python source; magics and unparseable blocks blanked, line
       numbers kept so that ``where`` maps them back to the file.
     - keep: indices into ``ast.parse(text).body`` of the statements to run.
+    - statements: kept index -> (line where that statement starts, the name
+      it defines or None), so that reporting on them needs no second parse.
     - functions: top-level function name -> line of its last definition.
     - broken: function name -> why its last definition could not be parsed
       ("line 12: ..."); ``broken_at`` holds the line where that block starts.
@@ -55,6 +57,7 @@ class Source:
     text: str
     origins: list
     keep: list = field(default_factory=list)
+    statements: dict = field(default_factory=dict)
     functions: dict = field(default_factory=dict)
     broken: dict = field(default_factory=dict)
     stubs: set = field(default_factory=set)
@@ -329,6 +332,7 @@ def _select(body, walked, source):
                 del assignments[index]
                 changed = True
     source.keep = sorted(keep)
+    source.statements = {index: (body[index].lineno, getattr(body[index], "name", None)) for index in source.keep}
 
 
 def _is_plain_block(node):
