@@ -94,10 +94,10 @@ def from_bytes(raw, path="<submission>"):
         raise UnreadableSubmission(f"{path} is empty")
     if path.endswith(".ipynb") or content.lstrip().startswith("{"):
         cells = _notebook_cells(content, path)
-    elif any(IN_MARKER.match(line) for line in content.splitlines()):
-        cells = _exported_cells(content.splitlines())
     else:
-        cells = [list(enumerate(content.splitlines(), start=1))]
+        lines = content.splitlines()
+        exported = any(IN_MARKER.match(line) for line in lines)
+        cells = _exported_cells(lines) if exported else [list(enumerate(lines, start=1))]
     source = _build(path, cells)
     source.warnings += [note] if note else []
     return source
