@@ -16,6 +16,8 @@ from .syntax import nodes
 
 SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
 FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
+SCANNED = frozenset({ast.Name, ast.arguments, ast.Import, ast.ImportFrom, ast.ExceptHandler, ast.Global, ast.Call,
+                     ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef})  # the kinds of node _scan reads
 
 
 class Uses(NamedTuple):
@@ -148,6 +150,8 @@ def _scan(node, below):
     """
     local, declared, loads, imports = set(), set(), set(), []
     for n in below:
+        if n.__class__ not in SCANNED:
+            continue  # most nodes (attributes, operators, constants...) read, bind and import nothing
         if isinstance(n, ast.Name):
             (loads if isinstance(n.ctx, ast.Load) else local).add(n.id)
         elif isinstance(n, ast.arguments):
