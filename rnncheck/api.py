@@ -4,15 +4,15 @@ A namespace is turned into source text (``harvest``) and checked exactly
 like a file: in the confined worker, by ``verify.check_source``.  The
 answer is a ``Report``: the verdict dict of DESIGN.md with a text view
 (``print``), an HTML view (Jupyter shows ``_repr_html_``) and JSON.
+The HTML reporter and ``harvest`` are imported when first used.
 """
 import os
 import secrets
 import types
 
-from . import htmlreport, report
+from . import report
 from .cli import candidates
 from .config import ConfigError, resolve, size
-from .harvest import harvest
 from .loader import UnreadableSubmission, from_bytes, load
 from .verify import check_source
 
@@ -58,10 +58,12 @@ class Report:
 
     def to_html(self):
         """A complete, self-contained HTML page (the same as ``rnncheck --format html``)."""
+        from . import htmlreport
         return htmlreport.page(self.verdict)
 
     def save_html(self, path):
         """Write ``to_html()`` to ``path``; returns the path."""
+        from . import htmlreport
         return htmlreport.write([self.verdict], path, batch=False)[0]
 
     def __str__(self):
@@ -70,6 +72,7 @@ class Report:
     __repr__ = __str__
 
     def _repr_html_(self):
+        from . import htmlreport
         return htmlreport.fragment(self.verdict)
 
 
@@ -111,6 +114,7 @@ def check(target, functions=None, seed=None, timeout=None, load_timeout=None, me
     namespace = vars(target) if isinstance(target, types.ModuleType) else target
     if not isinstance(namespace, dict):
         raise TypeError(f"rnncheck.check takes globals(), a module or a path, not {type(target).__name__}")
+    from .harvest import harvest
     gathered = harvest(namespace)
     source = from_bytes(gathered.text.encode("utf-8"), "<namespace>.py")
     source.path, source.origins = _name_of(namespace), gathered.origins

@@ -5,7 +5,6 @@ processes, which run in parallel; the parent's own work (comparison, the
 memoised reference) is small.  A submission that hangs holds one thread for
 as long as its own limits allow and nobody else's.
 """
-import concurrent.futures
 import os
 
 
@@ -30,6 +29,7 @@ def run(items, check, jobs, on_done=None):
             on_done(result)
             yield result
         return
+    import concurrent.futures  # (and logging): only for a batch
     pool = concurrent.futures.ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="rnncheck")
     try:
         futures = [pool.submit(check, item) for item in items]

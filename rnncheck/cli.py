@@ -1,14 +1,18 @@
-"""Command line: ``rnncheck [PATH ...]``; exit 0 passed, 1 not passed, 2 usage error."""
+"""Command line: ``rnncheck [PATH ...]``; exit 0 passed, 1 not passed, 2 usage error.
+
+A plain check imports only what it uses: the reporters of the other formats
+(HTML pages, CSV, the autograders') and the summary table of a batch are
+imported where they are needed (a test keeps it so).
+"""
 import argparse
 import json
 import os
 import secrets
 import sys
 import time
-import traceback
 from typing import NamedTuple
 
-from . import __version__, batch, gradebook, htmlreport, platforms, progress, report, summary
+from . import __version__, batch, progress, report
 from .config import ConfigError, resolve, size
 from .loader import UnreadableSubmission, load
 from .sandbox import BLOCKED, IsolationMissing, Limits
@@ -138,6 +142,7 @@ def main(argv=None):
     verdicts, functions = [], selection(settings.patterns)[0]
     try:
         if options.format == "csv":
+            from . import gradebook
             print(gradebook.line(gradebook.header(functions)), flush=True)
         for verdict in batch.run(items, check, jobs, shown.update if shown else None):
             verdicts.append(verdict)
@@ -149,6 +154,7 @@ def main(argv=None):
         if shown:
             shown.close()
     if options.format in ("text", "html") and len(verdicts) > 1:
+        from . import summary
         print(summary.as_table(verdicts), flush=True)
     if options.format == "html" and not _write_pages(verdicts, options.output or "report.html"):
         return 2
@@ -157,6 +163,7 @@ def main(argv=None):
 
 def _write_pages(verdicts, output):
     """The HTML report: one page, or a folder of pages with index.html; False when it cannot be written."""
+    from . import htmlreport
     folder = len(verdicts) > 1 or output.endswith("/") or os.path.isdir(output)
     try:
         written = htmlreport.write(verdicts, output, folder)
@@ -211,6 +218,7 @@ def _check(item, settings):
     except IsolationMissing:
         raise  # no submitted code may run here: the whole run stops (exit 2)
     except Exception as error:  # a bug in rnncheck: report it, keep the batch going
+        import traceback
         traceback.print_exc(file=sys.stderr)
         return unchecked(item.path, settings.seed, settings.patterns,
                          f"rnncheck failed ({type(error).__name__}: {error}); please report this")
@@ -221,9 +229,11 @@ def _formatted(verdict, form, settings, functions, seconds):
     if form == "json":
         return report.as_json(verdict)
     if form == "csv":
+        from . import gradebook
         return gradebook.line(gradebook.row(verdict, functions, settings.weights))
-    if form == "gradescope":
-        return json.dumps(platforms.gradescope(verdict, settings.weights, seconds), indent=2, allow_nan=False)
-    if form == "prairielearn":
-        return json.dumps(platforms.prairielearn(verdict, settings.weights), indent=2, allow_nan=False)
-    return report.as_text(verdict, report.use_colour(sys.stdout))
+    if form in AUTOGRADERS:
+        from . import platforms
+        results = (platforms.gradescope(verdict, settings.weights, seconds) if form == "gradescope"
+                   else platforms.prairielearn(verdict, settings.weights))
+        return json.dumps(results, indent=2, allow_nan=False)
+    return report.as_text(verdict, report.use_colour(sys.stdout))  # text, and html's stdout

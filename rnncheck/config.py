@@ -31,11 +31,6 @@ from .compare import TOLERANCE
 from .sandbox import BLOCKED, Limits
 from .verify import selection
 
-try:
-    import tomllib
-except ImportError:  # Python 3.10
-    import tomli as tomllib
-
 LIMIT_KEYS = {"timeout": "call_seconds", "load-timeout": "load_seconds", "memory": "memory_bytes",
               "max-output": "output_bytes"}
 SIZES = ("memory", "max-output")
@@ -96,6 +91,7 @@ def read(path, explicit=False):
 
     ``explicit`` (a file given with ``--config``): a missing file or table is an error.
     """
+    tomllib = _toml_parser()
     try:
         with open(path, "rb") as handle:
             document = tomllib.load(handle)
@@ -188,6 +184,15 @@ def resolve(flags, config_path=None, start=None):
         flags.get("require_isolation") or table.get("require-isolation", False)))
     settings.allowed = list(table.get("allow-imports", [])) + list(flags.get("allow_import") or [])
     return settings
+
+
+def _toml_parser():
+    """``tomllib`` (``tomli`` before Python 3.11), imported only when there is a file to read."""
+    try:
+        import tomllib
+    except ImportError:  # Python 3.10
+        import tomli as tomllib
+    return tomllib
 
 
 def _expect_table(value, key, fail):

@@ -24,6 +24,7 @@ import types
 from dataclasses import dataclass, field
 
 from .catalogue import FUNCTIONS
+from .syntax import nodes
 
 LIBRARY_PATHS = tuple(os.path.abspath(p) + os.sep for key in ("stdlib", "platstdlib", "purelib", "platlib")
                       if (p := sysconfig.get_paths().get(key)))
@@ -74,9 +75,9 @@ class _Collector:
             self.notes.append(f"the source of {name} was not found (define it in a notebook cell or a .py file); "
                               "functions that use it will fail")
             return
-        text, origins = found
+        text, origins, statement = found
         scope = getattr(value, "__globals__", namespace)
-        for used in sorted(_free_names(ast.parse(text).body[0])):
+        for used in sorted(_free_names(statement)):
             self.reference(used, scope)
         self.definitions.append((text, origins))
 
@@ -104,19 +105,21 @@ class _Collector:
                               "functions that use it will fail (make it a literal or compute it inside a function)")
 
     def _source(self, value, name):
-        """(dedented source, origin of each line) of a def/class, or None."""
+        """(dedented source, origin of each line, its parsed statement) of a def/class, or None."""
         try:
             lines, first = inspect.getsourcelines(value)
             text = textwrap.dedent("".join(lines))
-            if _defines(text, name):
-                return text, self._origins(inspect.getsourcefile(value) or "", text, first)
+            statement = _definition(text, name)
+            if statement:
+                return text, self._origins(inspect.getsourcefile(value) or "", text, first), statement
         except (OSError, TypeError, SyntaxError):
             pass
         for number in range(len(self.history) - 1, -1, -1):  # the latest cell defining it wins
             segment = _definition_in(self.history[number], name)
             if segment:
-                text, first = segment
-                return text, [f"cell In[{number}], line {first + k}" for k in range(len(text.splitlines()))]
+                text, first, statement = segment
+                origins = [f"cell In[{number}], line {first + k}" for k in range(len(text.splitlines()))]
+                return text, origins, statement
         return None
 
     def _origins(self, filename, text, first):
@@ -144,10 +147,10 @@ class _Collector:
         return Harvest("\n".join(lines) + "\n", origins, self.notes)
 
 
-def _defines(text, name):
-    """True when ``text`` is one top-level statement that defines ``name``."""
+def _definition(text, name):
+    """The statement of ``text`` when it is one top-level statement that defines ``name``, else None."""
     body = ast.parse(text).body
-    return len(body) == 1 and _binds(body[0], name)
+    return body[0] if len(body) == 1 and _binds(body[0], name) else None
 
 
 def _binds(node, name):
@@ -158,7 +161,8 @@ def _binds(node, name):
 
 
 def _definition_in(cell, name):
-    """(source, first line) of the last top-level statement of a cell defining ``name``, decorators included."""
+    """(source, first line, statement) of the last top-level statement of a cell defining ``name``,
+    decorators included."""
     try:
         body = ast.parse(cell).body
     except SyntaxError:
@@ -168,13 +172,13 @@ def _definition_in(cell, name):
         return None
     node = nodes[-1]
     first = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])])
-    return "\n".join(cell.splitlines()[first - 1:node.end_lineno]) + "\n", first
+    return "\n".join(cell.splitlines()[first - 1:node.end_lineno]) + "\n", first, node
 
 
 def _free_names(definition):
     """Names a def/class reads that it does not bind itself (parameters, assignments, nested defs)."""
     loaded, bound, declared = set(), set(), set()
-    for node in ast.walk(definition):
+    for node in nodes(definition):
         if isinstance(node, ast.Name):
             (loaded if isinstance(node.ctx, ast.Load) else bound).add(node.id)
         elif isinstance(node, ast.arg):

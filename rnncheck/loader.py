@@ -14,7 +14,9 @@ import re
 import tokenize
 from dataclasses import dataclass, field
 
+from . import policy
 from .signatures import Signature
+from .syntax import nodes
 
 MAGIC = re.compile(r"^(\s*)([%!].*|[\w.]+\?\??\s*)$")
 IN_MARKER = re.compile(r"^\s*In\s*\[[^\]]*\]:?\s*$")
@@ -37,6 +39,8 @@ class Source:
     - text: Python source; magics and unparseable blocks blanked, line
       numbers kept so that ``where`` maps them back to the file.
     - keep: indices into ``ast.parse(text).body`` of the statements to run.
+    - statements: kept index -> (line where that statement starts, the name
+      it defines or None), so that reporting on them needs no second parse.
     - functions: top-level function name -> line of its last definition.
     - broken: function name -> why its last definition could not be parsed
       ("line 12: ..."); ``broken_at`` holds the line where that block starts.
@@ -46,11 +50,14 @@ class Source:
     - signatures: function name -> :class:`signatures.Signature` of its last
       definition (left out when a later top-level statement rebinds the name).
     - warnings: notes on the file itself (the encoding it was read in).
+    - uses: what the import policy reads from the text (``policy.Uses``), read
+      here with the rest so that the text is parsed once.
     """
     path: str
     text: str
     origins: list
     keep: list = field(default_factory=list)
+    statements: dict = field(default_factory=dict)
     functions: dict = field(default_factory=dict)
     broken: dict = field(default_factory=dict)
     stubs: set = field(default_factory=set)
@@ -59,6 +66,7 @@ class Source:
     broken_at: dict = field(default_factory=dict)
     signatures: dict = field(default_factory=dict)
     warnings: list = field(default_factory=list)
+    uses: object = field(default=None, repr=False, compare=False)
 
     def where(self, lineno):
         """Human place of a line of ``text``: "line 12", "code cell 3, line 4"..."""
@@ -86,10 +94,10 @@ def from_bytes(raw, path="<submission>"):
         raise UnreadableSubmission(f"{path} is empty")
     if path.endswith(".ipynb") or content.lstrip().startswith("{"):
         cells = _notebook_cells(content, path)
-    elif any(IN_MARKER.match(line) for line in content.splitlines()):
-        cells = _exported_cells(content)
     else:
-        cells = [list(enumerate(content.splitlines(), start=1))]
+        lines = content.splitlines()
+        exported = any(IN_MARKER.match(line) for line in lines)
+        cells = _exported_cells(lines) if exported else [list(enumerate(lines, start=1))]
     source = _build(path, cells)
     source.warnings += [note] if note else []
     return source
@@ -190,10 +198,10 @@ def _notebook_cells(content, path):
     return code
 
 
-def _exported_cells(content):
+def _exported_cells(lines):
     """Split text exported with ``In [n]:`` markers; drop ``Out[n]:`` blocks."""
     cells, current, in_output = [], [], False
-    for number, line in enumerate(content.splitlines(), start=1):
+    for number, line in enumerate(lines, start=1):
         if IN_MARKER.match(line):
             cells.append(current)
             current, in_output = [], False
@@ -218,9 +226,10 @@ def _build(path, cells):
             else:
                 origins.append(f"line {file_line}" + (f" ({in_cell})" if len(cells) > 1 else ""))
     source = Source(path=path, text="", origins=origins)
-    tree = _parse_tolerant(lines, source)
-    source.text = "\n".join(lines) + "\n"
-    _select(tree, source)
+    source.text, tree = _parse_tolerant(lines, source)
+    walked = [nodes(node) for node in tree.body]  # every pass below reads these lists
+    _select(tree.body, walked, source)
+    source.uses = policy.uses(tree.body, walked)
     return source
 
 
@@ -246,10 +255,11 @@ def _is_python(line):
 
 
 def _parse_tolerant(lines, source):
-    """Parse, blanking each top-level block that does not parse; record why."""
+    """(text, its tree): parse, blanking each top-level block that does not parse; record why."""
     for _ in range(len(lines) + 1):
+        text = "\n".join(lines) + "\n"
         try:
-            return ast.parse("\n".join(lines) + "\n")
+            return text, ast.parse(text)
         except SyntaxError as error:
             line = min(max(error.lineno or 1, 1), len(lines))
             start, end = _block_around(lines, line - 1)
@@ -282,10 +292,10 @@ DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 ASSIGNMENTS = (ast.Assign, ast.AnnAssign, ast.AugAssign)
 
 
-def _select(tree, source):
-    """Choose the statements to run and gather what is known statically."""
+def _select(body, walked, source):
+    """Choose the statements to run and gather what is known statically (``walked``: each statement's nodes)."""
     needed, keep, assignments = set(), set(), {}
-    for index, node in enumerate(tree.body):
+    for index, (node, below) in enumerate(zip(body, walked)):
         if isinstance(node, (ast.Import, ast.ImportFrom)):
             keep.add(index)
             for alias in node.names:
@@ -293,7 +303,7 @@ def _select(tree, source):
                 source.imports[(alias.asname or alias.name).split(".")[0]] = (module or "").split(".")[0]
         elif isinstance(node, DEFINITIONS):
             keep.add(index)
-            needed |= _loaded_names(node)
+            needed |= _loaded_names(below)
             source.signatures.pop(node.name, None)
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 if not node.decorator_list:  # a decorator may change what it takes
@@ -301,34 +311,35 @@ def _select(tree, source):
                 source.functions[node.name] = node.lineno
                 if node.lineno > source.broken_at.get(node.name, node.lineno):
                     source.broken.pop(node.name)  # redefined after the broken one
-                source.calls[node.name] = _called_names(node)
+                source.calls[node.name] = _called_names(below)
                 if _is_stub(node):
                     source.stubs.add(node.name)
                 else:
                     source.stubs.discard(node.name)
         elif isinstance(node, ASSIGNMENTS) or _is_plain_block(node):
-            assignments[index] = node
+            assignments[index] = below
         if not isinstance(node, DEFINITIONS):
-            rebound = _rebound_names(node)
+            rebound = _rebound_names(below)
             for name in source.signatures.copy() if "*" in rebound else rebound:
                 source.signatures.pop(name, None)
     changed = True
     while changed:  # keep assignments the kept code reads, transitively
         changed = False
-        for index, node in list(assignments.items()):
-            if _bound_names(node) & needed or isinstance(node, (ast.If, ast.Try)):
+        for index, below in list(assignments.items()):
+            if _bound_names(below) & needed or isinstance(body[index], (ast.If, ast.Try)):
                 keep.add(index)
-                needed |= _loaded_names(node)
+                needed |= _loaded_names(below)
                 del assignments[index]
                 changed = True
     source.keep = sorted(keep)
+    source.statements = {index: (body[index].lineno, getattr(body[index], "name", None)) for index in source.keep}
 
 
 def _is_plain_block(node):
     """An if/try made only of imports, definitions and call-free assignments."""
     if not isinstance(node, (ast.If, ast.Try)):
         return False
-    if isinstance(node, ast.If) and any(isinstance(n, ast.Call) for n in ast.walk(node.test)):
+    if isinstance(node, ast.If) and _calls(node.test):
         return False
     body = list(node.body) + list(node.orelse)
     if isinstance(node, ast.Try):
@@ -337,25 +348,30 @@ def _is_plain_block(node):
     for statement in body:
         if isinstance(statement, simple) or _is_plain_block(statement):
             continue
-        if isinstance(statement, (ast.Expr,) + ASSIGNMENTS) and not any(
-                isinstance(n, ast.Call) for n in ast.walk(statement)):
+        if isinstance(statement, (ast.Expr,) + ASSIGNMENTS) and not _calls(statement):
             continue
         return False
     return True
 
 
-def _loaded_names(node):
-    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+def _calls(node):
+    return any(isinstance(n, ast.Call) for n in nodes(node))
 
 
-def _bound_names(node):
-    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+def _loaded_names(below):
+    """Names read among the nodes ``below`` (a statement's ``syntax.nodes``)."""
+    return {n.id for n in below if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
 
 
-def _rebound_names(node):
+def _bound_names(below):
+    """Names assigned among the nodes ``below``."""
+    return {n.id for n in below if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+
+
+def _rebound_names(below):
     """Every name a top-level statement may bind: assigned, imported or defined inside it."""
-    names = _bound_names(node)
-    for inner in ast.walk(node):
+    names = _bound_names(below)
+    for inner in below:
         if isinstance(inner, DEFINITIONS):
             names.add(inner.name)
         elif isinstance(inner, (ast.Import, ast.ImportFrom)):
@@ -363,9 +379,8 @@ def _rebound_names(node):
     return names
 
 
-def _called_names(function):
-    return {n.func.id for n in ast.walk(function)
-            if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)}
+def _called_names(below):
+    return {n.func.id for n in below if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)}
 
 
 def _is_stub(function):
@@ -376,7 +391,7 @@ def _is_stub(function):
                 isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant)):
             continue
         if isinstance(statement, ast.Assign) and _all_none(statement.value, nones):
-            nones |= _bound_names(statement)
+            nones |= _bound_names(nodes(statement))
             continue
         if isinstance(statement, ast.Return) and (
                 statement.value is None or _all_none(statement.value, nones)):

@@ -10,9 +10,29 @@ reads.  Nothing is executed.
 """
 import ast
 import builtins
+from typing import NamedTuple
+
+from .syntax import nodes
 
 SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
 FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
+SCANNED = frozenset({ast.Name, ast.arguments, ast.Import, ast.ImportFrom, ast.ExceptHandler, ast.Global, ast.Call,
+                     ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef})  # the kinds of node _scan reads
+
+
+class Uses(NamedTuple):
+    """What the policy reads from a submission, whatever is blocked (the loader keeps it: ``Source.uses``).
+
+    - aliases: name bound by a module-level import -> its root module.
+    - starred: root modules imported with ``*`` at module level, in order.
+    - definitions: top-level name -> (names its statement reads, root modules it imports in source
+      order), for the statement that last bound the name.
+    - functions: the names whose last binding is a ``def`` of that name.
+    """
+    aliases: dict
+    starred: list
+    definitions: dict
+    functions: set
 
 
 def violations(source, blocked):
@@ -22,36 +42,47 @@ def violations(source, blocked):
     (``import``, ``from ... import``, ``__import__("...")``,
     ``importlib.import_module("...")``), or reads a top-level name bound by
     such an import, or reads a top-level function, class or variable that
-    does, however indirectly.  ``source`` needs only ``text``.
+    does, however indirectly.  ``source`` needs only ``text``; its ``uses``,
+    when the loader has read them, save parsing it again.
     """
-    tree = ast.parse(source.text)
+    found = getattr(source, "uses", None) or uses(ast.parse(source.text).body)
     blocked = set(blocked)
-    aliases, starred = _top_level_imports(tree, blocked)
-    bound = set(aliases) | set(dir(builtins))
-    definitions = {}  # top-level name -> the statement that last bound it
-    for node in tree.body:
-        for name in _defined_names(node):
-            definitions[name] = node
-            bound.add(name)
-    direct, reads, scanned = {}, {}, {}
-    for name, node in definitions.items():
-        if id(node) not in scanned:  # one statement can bind several names
-            scanned[id(node)] = _scan(node)
-        loaded, imported = scanned[id(node)]
-        found = [module for module in imported if module in blocked]
-        found += [aliases[n] for n in sorted(loaded) if aliases.get(n) in blocked]
+    aliases, definitions = found.aliases, found.definitions
+    starred = [module for module in found.starred if module in blocked]
+    defined = set(definitions)
+    bound = set(aliases) | set(dir(builtins)) | defined
+    direct, reads = {}, {}
+    for name, (loaded, imported) in definitions.items():
+        modules = [module for module in imported if module in blocked]
+        modules += [aliases[n] for n in sorted(loaded) if aliases.get(n) in blocked]
         if starred:
-            found += [starred[0] for n in sorted(loaded - bound)]
-        if found:
-            direct[name] = found[0]
-        reads[name] = loaded & set(definitions)
+            modules += [starred[0] for n in sorted(loaded - bound)]
+        if modules:
+            direct[name] = modules[0]
+        reads[name] = loaded & defined
     result = {}
-    for name, node in definitions.items():
-        if isinstance(node, FUNCTIONS) and node.name == name:
+    for name in definitions:
+        if name in found.functions:
             module = _reach(name, direct, reads)
             if module:
                 result[name] = module
     return result
+
+
+def uses(body, walked=None):
+    """The :class:`Uses` of a module's statements ``body``; ``walked``: ``syntax.nodes`` of each, if at hand."""
+    walked = walked or [nodes(node) for node in body]
+    last = {}  # top-level name -> (the statement that last bound it, its nodes)
+    for node, below in zip(body, walked):
+        for name in _defined_names(node, below):
+            last[name] = node, below
+    definitions, scanned = {}, {}
+    for name, (node, below) in last.items():
+        if id(node) not in scanned:  # one statement can bind several names
+            scanned[id(node)] = _scan(node, below)
+        definitions[name] = scanned[id(node)]
+    functions = {name for name, (node, _) in last.items() if isinstance(node, FUNCTIONS)}
+    return Uses(*_top_level_imports(body), definitions, functions)
 
 
 def _reach(start, direct, reads):
@@ -72,18 +103,18 @@ def _root(module):
     return (module or "").partition(".")[0]
 
 
-def _top_level_imports(tree, blocked):
+def _top_level_imports(body):
     """Names bound by module-level imports (also inside if/try/with) -> root module,
-    and the blocked modules imported with ``*``."""
+    and the root modules imported with ``*``."""
     aliases, starred = {}, []
-    for node in _module_level(tree.body):
+    for node in _module_level(body):
         if isinstance(node, ast.Import):
             for alias in node.names:
                 aliases[(alias.asname or alias.name).partition(".")[0]] = _root(alias.name)
         elif isinstance(node, ast.ImportFrom) and not node.level:
             for alias in node.names:
                 if alias.name == "*":
-                    starred += [_root(node.module)] if _root(node.module) in blocked else []
+                    starred.append(_root(node.module))
                 else:
                     aliases[alias.asname or alias.name] = _root(node.module)
     return aliases, starred
@@ -98,16 +129,18 @@ def _module_level(body):
                 yield from _module_level(getattr(node, field, []) or [])
 
 
-def _defined_names(node):
+def _defined_names(node, below):
+    """Names a top-level definition or assignment binds (``below``: its nodes)."""
     if isinstance(node, SCOPES) and not isinstance(node, ast.Lambda):
         return [node.name]
     if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
-        return [n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)]
+        return [n.id for n in below if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)]
     return []
 
 
-def _scan(node):
-    """One walk over a top-level statement: (names it reads that are not its own, modules it imports).
+def _scan(node, below):
+    """One pass over a top-level statement's nodes ``below``: (names it reads that are not its own,
+    modules it imports).
 
     A function's or class's own names (parameters, assignments, imports,
     ``except ... as``, nested definitions; not those declared ``global``) are
@@ -116,7 +149,9 @@ def _scan(node):
     ``__import__("...")`` and ``importlib.import_module("...")``.
     """
     local, declared, loads, imports = set(), set(), set(), []
-    for n in ast.walk(node):
+    for n in below:
+        if n.__class__ not in SCANNED:
+            continue  # most nodes (attributes, operators, constants...) read, bind and import nothing
         if isinstance(n, ast.Name):
             (loads if isinstance(n.ctx, ast.Load) else local).add(n.id)
         elif isinstance(n, ast.arguments):

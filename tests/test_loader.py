@@ -25,6 +25,12 @@ def test_imports_definitions_and_needed_assignments_are_kept_the_rest_skipped():
     assert kept_source(source) == ["import numpy as np", "SCALE = 2", "def f(x):\n    return SCALE * x"]
 
 
+def test_each_kept_statement_is_known_by_its_first_line_and_the_name_it_defines():
+    source = from_bytes(b"import numpy as np\nprint(1)\n\n@decorate\ndef f(x):\n    return x\n"
+                        b"SCALE = 2\nclass Cache:\n    pass\ndef g():\n    return SCALE\n", "a.py")
+    assert source.statements == {0: (1, None), 2: (5, "f"), 3: (7, None), 4: (8, "Cache"), 5: (10, "g")}
+
+
 def test_assignments_needed_only_through_other_assignments_are_kept():
     source = from_bytes(b"A = 3\nB = A + 1\nC = 7\ndef f():\n    return B\n", "a.py")
     assert kept_source(source) == ["A = 3", "B = A + 1", "def f():\n    return B"]

@@ -1,7 +1,12 @@
 """The import policy read from the source: which function relies on which blocked module."""
-import pytest
+import glob
+import os
+from types import SimpleNamespace
 
-from rnncheck.loader import from_bytes
+import pytest
+from conftest import HERE, SUBMISSIONS
+
+from rnncheck.loader import from_bytes, load
 from rnncheck.policy import violations
 from rnncheck.sandbox import BLOCKED
 
@@ -83,3 +88,13 @@ def test_relative_imports_and_the_future_are_not_blocked():
     text = ("from __future__ import division\nfrom .helpers import np\n"
             "def sigmoid(x):\n    return np.tanh(x)\n")
     assert found(text) == {}
+
+
+CORPUS = sorted(glob.glob(os.path.join(SUBMISSIONS, "*", "*")) + glob.glob(os.path.join(HERE, "hostile", "*.py")))
+
+
+@pytest.mark.parametrize("path", CORPUS, ids=os.path.basename)
+def test_the_policy_read_by_the_loader_is_the_policy_of_the_text_alone(path):
+    source = load(path)
+    assert source.uses is not None  # read while loading: the text is parsed once
+    assert violations(source, BLOCKED) == violations(SimpleNamespace(text=source.text), BLOCKED)
