@@ -9,7 +9,6 @@ in this process, on the same inputs) and, for a backward or a loss's own
 gradient, against finite differences of its own forward (``consistency``, in
 the worker); what to fix first leads its message.
 """
-import ast
 import contextlib
 import fnmatch
 
@@ -95,12 +94,11 @@ def _load(sandbox, source, decided):
     A function whose last definition failed (a decorator or a default
     argument raised or hung) is ``decided``: it gets that failure as verdict.
     """
-    body, lines = ast.parse(source.text).body, source.text.splitlines()
-    warnings = []
+    lines, warnings = source.text.splitlines(), []
     for index, failure in zip(source.keep, sandbox.execute(source.keep)):
         if failure is None:
             continue
-        line = body[index].lineno
+        line, name = source.statements[index]
         first = lines[line - 1].strip()
         if isinstance(failure, Crash):
             status, text = failure.status, failure.message
@@ -108,8 +106,7 @@ def _load(sandbox, source, decided):
         else:
             status, text = "error", f"raised {failure['type']}: {failure['message']}"
             warnings.append(f"{source.where(line)}: `{first[:60]}` failed: {text[7:]}")
-        name = getattr(body[index], "name", None)
-        if source.functions.get(name) == body[index].lineno:
+        if source.functions.get(name) == line:
             decided.setdefault(name, (status, f"its definition at {source.where(line)} {text}"))
     return warnings
 
