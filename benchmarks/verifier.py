@@ -42,8 +42,8 @@ def section(budget=1.0, threads=1, path=SUBMISSION):
     runs = {"bare import": ("-c", "import numpy, autograd"),
             "one check": ("-m", "rnncheck", path, "--seed", "1", "--format", "json"),
             "one check, no fork server": ("-c", "import os, runpy, sys; os.environ['RNNCHECK_NO_FORK_SERVER'] = '1'; "
-                                         f"sys.argv = ['rnncheck', {path!r}, '--seed', '1', '--format', 'json']; "
-                                         "runpy.run_module('rnncheck', run_name='__main__')"),
+                                          f"sys.argv = ['rnncheck', {path!r}, '--seed', '1', '--format', 'json']; "
+                                          "runpy.run_module('rnncheck', run_name='__main__')"),
             "CS231n way": (os.path.join("benchmarks", "cs231n_way.py"), path, "--seed", "1"),
             "part: parent imports": ("-c", "import rnncheck.cli"),
             "part: import numpy": ("-I", "-c", "import numpy")}
