@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import redefine
 from .compare import matches, relative_error
 
 MANUAL = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "manual")
@@ -84,8 +85,15 @@ def _clean_module(module):
 
 @functools.lru_cache(maxsize=None)
 def namespace(mistake):
-    """The functions of manual/<module>.py with the mistake made (cached per mistake)."""
-    return vars(_execute(mistake.module, edited_source(mistake), f" with mistake {mistake.id}"))
+    """The functions of manual/<module>.py with the mistake made (cached per mistake).
+
+    Only the definitions the mistake edits are compiled anew where ``redefine`` can
+    vouch for the result; otherwise the whole edited module is executed.
+    """
+    text, what = edited_source(mistake), f" with mistake {mistake.id}"
+    scope = redefine.edited_namespace(vars(_clean_module(mistake.module)), manual_source(mistake.module),
+                                      mistake.edits, text, f"<manual/{mistake.module}.py{what}>")
+    return vars(_execute(mistake.module, text, what)) if scope is None else scope
 
 
 def as_submission(mistake):
