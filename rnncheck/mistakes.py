@@ -18,8 +18,10 @@ import builtins
 import functools
 import itertools
 import os
+import threading
 import types
 import warnings
+from collections import OrderedDict
 from dataclasses import dataclass
 
 import numpy as np
@@ -505,26 +507,67 @@ def recognise(function, layer, backward, trials, recognised=()):
     failed.  When several do (a step's mistake and a sequence loop's can give
     the same sequence gradients), one already ``recognised`` in another
     function wins, then one made in this function itself, then catalogue order.
+
+    Mistakes are tried in that order and the first that fits is the answer;
+    each is tried on the candidate's failed trials first, smallest first, and
+    dropped at the first trial it does not reproduce.  What a mistake gives on
+    a trial's inputs is remembered (``remembered``): the submissions of a batch
+    share their cases.
     """
-    comparable = sorted((t for t in trials if all(g is not None for g in t.got)), key=lambda t: not t.failed)
+    comparable = sorted((t for t in trials if all(g is not None for g in t.got)),
+                        key=lambda t: (not t.failed, sum(np.size(a) for a in t.inputs)))
     if not any(t.failed for t in comparable):
         return None
-    found = [m for m in mistakes_of(function) if _reproduces(m, layer, backward, comparable)]
-    ranked = sorted(found, key=lambda m: (m.id not in recognised, m.functions[0] != function))
-    return ranked[0] if ranked else None
+    keys = [_inputs_key(t) for t in comparable]
+    ranked = sorted(mistakes_of(function), key=lambda m: (m.id not in recognised, m.functions[0] != function))
+    return next((m for m in ranked if _reproduces(m, layer, backward, comparable, keys)), None)
 
 
-def _reproduces(mistake, layer, backward, trials):
+def _reproduces(mistake, layer, backward, trials, keys):
     visible = False
-    for trial in trials:
-        try:
-            theirs = results(mistake, layer, backward, trial.inputs, trial.upstream)
-        except Exception:  # the mistaken code fails where the candidate returned values
-            return False
-        if len(theirs) != len(trial.got) or not all(map(_agree, trial.got, theirs)):
+    for trial, key in zip(trials, keys):
+        theirs = remembered(mistake, layer, backward, trial, key)
+        if theirs is None or len(theirs) != len(trial.got) or not all(map(_agree, trial.got, theirs)):
             return False
         visible = visible or trial.failed and any(map(_differs, theirs, trial.expected))
     return visible
+
+
+KEPT = 4096  # remembered results: a few kilobytes each at the cases' sizes
+_remembered = OrderedDict()
+_lock = threading.Lock()  # the memory, and catch_warnings in results(), which changes process-wide filters
+
+
+def remembered(mistake, layer, backward, trial, key=None):
+    """``results`` of ``mistake`` on the trial's inputs (read-only arrays), or None where the mistaken code raises.
+
+    Computed once per (mistake, function, inputs and upstream values) and
+    kept (at most ``KEPT``, the oldest dropped first); ``key`` is
+    ``_inputs_key(trial)`` when the caller has it already.
+    """
+    key = (mistake, layer.name, backward, _inputs_key(trial) if key is None else key)
+    with _lock:
+        if key in _remembered:
+            _remembered.move_to_end(key)
+            return _remembered[key]
+        try:
+            found = [_read_only(a) for a in results(mistake, layer, backward, trial.inputs, trial.upstream)]
+        except Exception:  # the mistaken code fails here
+            found = None
+        _remembered[key] = found
+        while len(_remembered) > KEPT:
+            _remembered.popitem(last=False)
+        return found
+
+
+def _inputs_key(trial):
+    """The trial's inputs and upstream gradients, by value."""
+    return tuple((a.dtype.str, a.shape, a.tobytes()) for a in map(np.asarray, [*trial.inputs, *trial.upstream]))
+
+
+def _read_only(array):
+    array.flags.writeable = False
+    return array
 
 
 def _agree(got, theirs):
