@@ -16,7 +16,6 @@ reference), so a correct function can never be told it made one.
 """
 import builtins
 import functools
-import hashlib
 import itertools
 import os
 import threading
@@ -563,6 +562,7 @@ def remembered(mistake, layer, backward, trial, key=None):
 
 def _inputs_key(trial):
     """The trial's inputs and upstream gradients, by value: a 128-bit digest of their dtypes, shapes and bytes."""
+    import hashlib  # only once a function fails: importing it (OpenSSL) costs a check that passes ~3 ms
     digest = hashlib.blake2b(digest_size=16)
     for array in map(np.asarray, [*trial.inputs, *trial.upstream]):
         digest.update(f"{array.dtype.str}{array.shape};".encode())
