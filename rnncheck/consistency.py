@@ -40,48 +40,51 @@ def check(sandbox, layer, function, trial, seed):
     computes in less than float64, where differences are too coarse).
     """
     rng = np.random.default_rng([seed, zlib.crc32(function.encode())])
-    float_inputs = [spec.name for spec in layer.inputs if spec.kind == "float"]
+    names = [spec.name for spec in layer.inputs]
     if function in SELF_GRADIENTS:
         value, pairs = SELF_GRADIENTS[function]
         weights = [np.ones(()) if name == value else None for name in layer.outputs]
-        gradients = {g: (trial.got[layer.outputs.index(g)], x) for g, x in pairs.items()}
+        gradients = [(g, trial.got[layer.outputs.index(g)], x) for g, x in pairs.items()]
         position = layer.outputs.index(value)
-        forward_right = _close(trial.got[position], trial.expected[position])
+        forward_right, base = _close(trial.got[position], trial.expected[position]), []
     else:
-        weights = trial.upstream
-        gradients = {g: (trial.got[k], x) for k, (g, x) in enumerate(zip(layer.grads, layer.differentiable))}
-        got = _forward(sandbox, layer, trial.inputs)
+        weights, forward_right = trial.upstream, None
+        gradients = [(g, trial.got[k], x) for k, (g, x) in enumerate(zip(layer.grads, layer.differentiable))]
+        base = [trial.inputs]  # the forward on the case itself: is it right?
+    shaped = [spec.name for spec in layer.inputs if spec.kind == "float"]
+    checked, mismatched, directions = [], [], []
+    for name, gradient, input_name in gradients:
+        if input_name not in shaped or gradient is None:
+            continue
+        checked.append(name)
+        index = names.index(input_name)
+        if np.shape(gradient) != trial.inputs[index].shape:
+            mismatched.append(name)
+            continue
+        directions.append((name, gradient, index, rng.standard_normal(trial.inputs[index].shape)))
+    moved = [_moved(trial.inputs, index, sign * STEP * direction)
+             for _, _, index, direction in directions for sign in (1, -1)]
+    outputs = _forwards(sandbox, layer, base + moved)
+    if base:
+        got = next(outputs)
         if got is None:
             return None
         forward_right = all(map(_close, got, trial.outputs))
-    checked, mismatched = [], []
-    for name, (gradient, input_name) in gradients.items():
-        if input_name not in float_inputs or gradient is None:
-            continue
-        index = [spec.name for spec in layer.inputs].index(input_name)
-        x = trial.inputs[index]
-        if np.shape(gradient) != x.shape:
-            checked.append(name)
-            mismatched.append(name)
-            continue
-        direction = rng.standard_normal(x.shape)
-        values = []
-        for sign in (1, -1):
-            moved = list(trial.inputs)
-            moved[index] = x + sign * STEP * direction
-            outputs = _forward(sandbox, layer, moved)
-            if outputs is None or any(w is not None and np.shape(w) != out.shape and not out.size == np.size(w) == 1
-                                      for w, out in zip(weights, outputs)):
-                return None  # the forward cannot be differentiated here: nothing to say
-            values.append(sum(float(np.sum(w * out)) for w, out in zip(weights, outputs) if w is not None))
-        quotient = (values[0] - values[1]) / (2 * STEP)
+    losses = []
+    for got in outputs:
+        if got is None or any(w is not None and np.shape(w) != out.shape and not out.size == np.size(w) == 1
+                              for w, out in zip(weights, got)):
+            return None  # the forward cannot be differentiated here: nothing to say
+        losses.append(sum(float(np.sum(w * out)) for w, out in zip(weights, got) if w is not None))
+    for k, (name, gradient, _, direction) in enumerate(directions):
+        quotient = (losses[2 * k] - losses[2 * k + 1]) / (2 * STEP)
         directional = float(np.vdot(gradient, direction))
         scale = max(float(np.linalg.norm(gradient) * np.linalg.norm(direction)), abs(quotient), 1e-300)
-        checked.append(name)
         if not abs(quotient - directional) <= AGREE * scale:
             mismatched.append(name)
     if not checked:
         return None
+    mismatched.sort(key=checked.index)
     return {"forward_right": bool(forward_right), "checked": checked, "mismatched": mismatched}
 
 
@@ -114,6 +117,26 @@ def sentence(consistency, layer, function, forward_status=None):
     if not forward_right:
         return f"the forward ({layer.forward}) is wrong, and your backward does not match it either ({names})"
     return ""
+
+
+def _moved(inputs, index, step):
+    """``inputs`` with ``step`` added to input ``index``."""
+    moved = list(inputs)
+    moved[index] = inputs[index] + step
+    return moved
+
+
+def _forwards(sandbox, layer, input_sets):
+    """The candidate forward's outputs on each of ``input_sets`` in turn (None for a set that has none).
+
+    A generator: one ``call`` request per set, made when the caller asks for
+    its outputs, so a caller that stops at the first unusable outputs makes
+    no further requests.  Every forward a consistency check needs comes
+    through here, so that one request carrying all the sets can replace
+    these when the worker offers it.
+    """
+    for inputs in input_sets:
+        yield _forward(sandbox, layer, inputs)
 
 
 def _forward(sandbox, layer, inputs):

@@ -18,12 +18,15 @@ import builtins
 import functools
 import itertools
 import os
+import threading
 import types
 import warnings
+from collections import OrderedDict
 from dataclasses import dataclass
 
 import numpy as np
 
+from . import redefine
 from .compare import matches, relative_error
 
 MANUAL = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "manual")
@@ -84,8 +87,15 @@ def _clean_module(module):
 
 @functools.lru_cache(maxsize=None)
 def namespace(mistake):
-    """The functions of manual/<module>.py with the mistake made (cached per mistake)."""
-    return vars(_execute(mistake.module, edited_source(mistake), f" with mistake {mistake.id}"))
+    """The functions of manual/<module>.py with the mistake made (cached per mistake).
+
+    Only the definitions the mistake edits are compiled anew where ``redefine`` can
+    vouch for the result; otherwise the whole edited module is executed.
+    """
+    text, what = edited_source(mistake), f" with mistake {mistake.id}"
+    scope = redefine.edited_namespace(vars(_clean_module(mistake.module)), manual_source(mistake.module),
+                                      mistake.edits, text, f"<manual/{mistake.module}.py{what}>")
+    return vars(_execute(mistake.module, text, what)) if scope is None else scope
 
 
 def as_submission(mistake):
@@ -497,26 +507,72 @@ def recognise(function, layer, backward, trials, recognised=()):
     failed.  When several do (a step's mistake and a sequence loop's can give
     the same sequence gradients), one already ``recognised`` in another
     function wins, then one made in this function itself, then catalogue order.
+
+    Mistakes are tried in that order and the first that fits is the answer;
+    each is tried on the candidate's failed trials first, smallest first, and
+    dropped at the first trial it does not reproduce.  What a mistake gives on
+    a trial's inputs is remembered (``remembered``): the submissions of a batch
+    share their cases.
     """
-    comparable = sorted((t for t in trials if all(g is not None for g in t.got)), key=lambda t: not t.failed)
+    comparable = sorted((t for t in trials if all(g is not None for g in t.got)),
+                        key=lambda t: (not t.failed, sum(np.size(a) for a in t.inputs)))
     if not any(t.failed for t in comparable):
         return None
-    found = [m for m in mistakes_of(function) if _reproduces(m, layer, backward, comparable)]
-    ranked = sorted(found, key=lambda m: (m.id not in recognised, m.functions[0] != function))
-    return ranked[0] if ranked else None
+    keys = [_inputs_key(t) for t in comparable]
+    ranked = sorted(mistakes_of(function), key=lambda m: (m.id not in recognised, m.functions[0] != function))
+    return next((m for m in ranked if _reproduces(m, layer, backward, comparable, keys)), None)
 
 
-def _reproduces(mistake, layer, backward, trials):
+def _reproduces(mistake, layer, backward, trials, keys):
     visible = False
-    for trial in trials:
-        try:
-            theirs = results(mistake, layer, backward, trial.inputs, trial.upstream)
-        except Exception:  # the mistaken code fails where the candidate returned values
-            return False
-        if len(theirs) != len(trial.got) or not all(map(_agree, trial.got, theirs)):
+    for trial, key in zip(trials, keys):
+        theirs = remembered(mistake, layer, backward, trial, key)
+        if theirs is None or len(theirs) != len(trial.got) or not all(map(_agree, trial.got, theirs)):
             return False
         visible = visible or trial.failed and any(map(_differs, theirs, trial.expected))
     return visible
+
+
+KEPT = 4096  # remembered results: about a kilobyte each at the cases' sizes
+_remembered = OrderedDict()
+_lock = threading.Lock()  # the memory, and catch_warnings in results(), which changes process-wide filters
+
+
+def remembered(mistake, layer, backward, trial, key=None):
+    """``results`` of ``mistake`` on the trial's inputs (read-only arrays), or None where the mistaken code raises.
+
+    Computed once per (mistake, function, inputs and upstream values) and
+    kept (at most ``KEPT``, the oldest dropped first); ``key`` is
+    ``_inputs_key(trial)`` when the caller has it already.
+    """
+    key = (mistake, layer.name, backward, _inputs_key(trial) if key is None else key)
+    with _lock:
+        if key in _remembered:
+            _remembered.move_to_end(key)
+            return _remembered[key]
+        try:
+            found = [_read_only(a) for a in results(mistake, layer, backward, trial.inputs, trial.upstream)]
+        except Exception:  # the mistaken code fails here
+            found = None
+        _remembered[key] = found
+        while len(_remembered) > KEPT:
+            _remembered.popitem(last=False)
+        return found
+
+
+def _inputs_key(trial):
+    """The trial's inputs and upstream gradients, by value: a 128-bit digest of their dtypes, shapes and bytes."""
+    import hashlib  # only once a function fails: importing it (OpenSSL) costs a check that passes ~3 ms
+    digest = hashlib.blake2b(digest_size=16)
+    for array in map(np.asarray, [*trial.inputs, *trial.upstream]):
+        digest.update(f"{array.dtype.str}{array.shape};".encode())
+        digest.update(np.ascontiguousarray(array).data)
+    return digest.digest()
+
+
+def _read_only(array):
+    array.flags.writeable = False
+    return array
 
 
 def _agree(got, theirs):

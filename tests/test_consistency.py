@@ -5,11 +5,15 @@ is wrong" from "your forward is right; your backward does not match it".
 """
 import os
 
+import numpy as np
 import pytest
 from conftest import SUBMISSIONS, patched, verdicts
 
+import manual
+from rnncheck.cases import cases_for, make_inputs, make_upstream
 from rnncheck.catalogue import layer_of
-from rnncheck.consistency import sentence
+from rnncheck.consistency import check, sentence
+from rnncheck.mistakes import Trial
 
 RNN_STEP = layer_of("rnn_step_backward")
 SOFTMAX = layer_of("temporal_softmax_loss")
@@ -120,3 +124,54 @@ def test_what_consistency_says(found, forward_status, phrase):
 def test_what_consistency_says_about_a_loss():
     assert sentence({"forward_right": False, "mismatched": ["dx"]}, SOFTMAX, "temporal_softmax_loss") == \
         "the loss is wrong, and your dx does not match it either"
+
+
+class ForwardOnly:
+    """A stand-in for the sandbox that answers ``call`` requests with ``forward`` (trusted code) and counts them."""
+
+    def __init__(self, forward):
+        self.forward, self.requests = forward, 0
+
+    def request(self, header, arrays=(), seconds=None):
+        assert header["op"] == "call"
+        self.requests += 1
+        outputs = self.forward(*[np.array(a) for a in arrays])[:-1]
+        return ({"ok": True, "outputs": [{"kind": "array", "index": k} for k in range(len(outputs))]},
+                [np.asarray(o, dtype=np.float64) for o in outputs])
+
+
+def rnn_step_trial(backward=manual.rnn_step_backward):
+    inputs = make_inputs(RNN_STEP, cases_for(RNN_STEP)[0], np.random.default_rng(0))
+    next_h, cache = manual.rnn_step_forward(*inputs)
+    upstream = make_upstream([next_h], np.random.default_rng(1))
+    return Trial(inputs, upstream, list(backward(*upstream, cache)), [], failed=True, outputs=[next_h])
+
+
+def test_the_forward_runs_once_on_the_case_and_twice_per_differentiable_input():
+    sandbox = ForwardOnly(manual.rnn_step_forward)
+    found = check(sandbox, RNN_STEP, "rnn_step_backward", rnn_step_trial(), seed=0)
+    assert found == {"forward_right": True, "checked": ["dx", "dprev_h", "dWx", "dWh", "db"], "mismatched": []}
+    assert sandbox.requests == 1 + 2 * 5
+
+
+def test_a_gradient_of_the_wrong_shape_is_a_mismatch_without_running_the_forward_for_it():
+    def transposed_dWx(*args):
+        dx, dprev_h, dWx, dWh, db = manual.rnn_step_backward(*args)
+        return dx, dprev_h, dWx.T, 3 * dWh, db
+    sandbox = ForwardOnly(manual.rnn_step_forward)
+    found = check(sandbox, RNN_STEP, "rnn_step_backward", rnn_step_trial(transposed_dWx), seed=0)
+    assert found == {"forward_right": True, "checked": ["dx", "dprev_h", "dWx", "dWh", "db"],
+                     "mismatched": ["dWx", "dWh"]}
+    assert sandbox.requests == 1 + 2 * 4
+
+
+def test_no_forward_is_requested_after_one_that_cannot_be_differentiated():
+    calls = []
+
+    def forward_that_changes_shape(*inputs):  # right on the case, transposed once perturbed
+        calls.append(len(calls))
+        next_h, cache = manual.rnn_step_forward(*inputs)
+        return (next_h if len(calls) == 1 else next_h.T), cache
+    sandbox = ForwardOnly(forward_that_changes_shape)
+    assert check(sandbox, RNN_STEP, "rnn_step_backward", rnn_step_trial(), seed=0) is None
+    assert sandbox.requests == 2

@@ -3,6 +3,7 @@
 Most of it runs in-process (the recogniser on what the mistaken manual
 returns); a few mistakes go through the CLI end to end as whole submissions.
 """
+import concurrent.futures
 import functools
 
 import numpy as np
@@ -211,3 +212,56 @@ def test_a_loss_returned_as_a_one_element_array_is_still_named():
         return [loss.reshape(1), dx]
     layer, backward, found = trials("temporal_softmax_loss", produce, seed=0)
     assert recognise("temporal_softmax_loss", layer, backward, found) is mistake
+
+
+def test_what_a_mistake_gives_on_a_case_is_computed_once_for_every_submission_that_fails_it(monkeypatch):
+    mistake = next(m for m in MISTAKES if m.id == "lstm_step_di_dg_swapped")
+    computed = []
+
+    def counted(*args):
+        computed.append(args[0].id)
+        return compute(*args)
+    compute = mistakes.results
+    monkeypatch.setattr(mistakes, "results", counted)
+    monkeypatch.setattr(mistakes, "_remembered", mistakes.OrderedDict())
+    for submission in range(2):  # two submissions with the same bug, checked on the same cases
+        layer, backward, found = trials("lstm_step_backward", lambda *a: compute(mistake, *a), seed=7)
+        assert recognise("lstm_step_backward", layer, backward, found) is mistake
+        if submission == 0:
+            first = len(computed)
+    assert first > 0 and len(computed) == first
+    kept = next(v for k, v in mistakes._remembered.items() if k[0] is mistake)
+    with pytest.raises(ValueError, match="read-only"):
+        kept[0][...] = 0
+
+
+def test_the_remembered_results_are_bounded(monkeypatch):
+    monkeypatch.setattr(mistakes, "_remembered", mistakes.OrderedDict())
+    monkeypatch.setattr(mistakes, "KEPT", 5)
+    layer, backward, found = trials("rnn_step_backward", manual_results, seed=0)
+    for trial in found:
+        trial.failed = True
+    assert recognise("rnn_step_backward", layer, backward, found) is None
+    assert len(mistakes._remembered) == 5
+
+
+def test_a_mistake_whose_code_raises_on_a_case_is_not_named_and_stays_so(monkeypatch):
+    """The RNN forward with Wx and Wh swapped only runs where D = H: elsewhere it is no match."""
+    mistake = next(m for m in MISTAKES if m.id == "rnn_forward_weights_swapped")
+    layer, backward, found = trials("rnn_forward", manual_results, seed=1)
+    for trial in found:
+        trial.failed = True
+    assert mistakes.remembered(mistake, layer, backward, found[0]) is None  # N=3 T=4 D=5 H=6
+    assert mistakes.remembered(mistake, layer, backward, found[0]) is None
+    assert recognise("rnn_forward", layer, backward, found) is None
+
+
+def test_threads_recognising_at_once_name_what_one_thread_names(monkeypatch):
+    wanted = ("lstm_step_di_dg_swapped", "gru_step_dz_sign", "rnn_step_db_mean", "softmax_without_mask")
+    chosen = [m for m in MISTAKES if m.id in wanted]
+    work = [(m, m.functions[0]) for m in chosen] * 3
+    made = [trials(function, lambda *a, m=m: mistakes.results(m, *a), seed=11) for m, function in work]
+    monkeypatch.setattr(mistakes, "_remembered", mistakes.OrderedDict())
+    with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:
+        named = list(pool.map(lambda item: recognise(item[0][1], *item[1]), zip(work, made)))
+    assert named == [m for m, _ in work]
