@@ -2,8 +2,9 @@
 
 Run only when a backward (or the loss's gradient) failed, on that failing
 case.  The forward is run in the worker on perturbed inputs (ordinary
-``call`` requests; no candidate code ever runs in the parent), and for each
-differentiable input ``x`` one random direction ``v`` compares
+``call`` requests, all in one message; no candidate code ever runs in the
+parent), and for each differentiable input ``x`` one random direction ``v``
+compares
 
     <dL/dx, v>   with   (L(x + eps v) - L(x - eps v)) / (2 eps),
     L = sum over outputs of upstream * output,
@@ -12,6 +13,7 @@ so the verdict can tell "your backward is right for your forward, but the
 forward is wrong" from "your forward is right; your backward does not match
 it".  Cost: two forward calls per differentiable input.
 """
+import contextlib
 import zlib
 
 import numpy as np
@@ -64,18 +66,18 @@ def check(sandbox, layer, function, trial, seed):
         directions.append((name, gradient, index, rng.standard_normal(trial.inputs[index].shape)))
     moved = [_moved(trial.inputs, index, sign * STEP * direction)
              for _, _, index, direction in directions for sign in (1, -1)]
-    outputs = _forwards(sandbox, layer, base + moved)
-    if base:
-        got = next(outputs)
-        if got is None:
-            return None
-        forward_right = all(map(_close, got, trial.outputs))
-    losses = []
-    for got in outputs:
-        if got is None or any(w is not None and np.shape(w) != out.shape and not out.size == np.size(w) == 1
-                              for w, out in zip(weights, got)):
-            return None  # the forward cannot be differentiated here: nothing to say
-        losses.append(sum(float(np.sum(w * out)) for w, out in zip(weights, got) if w is not None))
+    with contextlib.closing(_forwards(sandbox, layer, base + moved)) as outputs:
+        if base:
+            got = next(outputs)
+            if got is None:
+                return None
+            forward_right = all(map(_close, got, trial.outputs))
+        losses = []
+        for got in outputs:
+            if got is None or any(w is not None and np.shape(w) != out.shape and not out.size == np.size(w) == 1
+                                  for w, out in zip(weights, got)):
+                return None  # the forward cannot be differentiated here: nothing to say
+            losses.append(sum(float(np.sum(w * out)) for w, out in zip(weights, got) if w is not None))
     for k, (name, gradient, _, direction) in enumerate(directions):
         quotient = (losses[2 * k] - losses[2 * k + 1]) / (2 * STEP)
         directional = float(np.vdot(gradient, direction))
@@ -129,24 +131,22 @@ def _moved(inputs, index, step):
 def _forwards(sandbox, layer, input_sets):
     """The candidate forward's outputs on each of ``input_sets`` in turn (None for a set that has none).
 
-    A generator: one ``call`` request per set, made when the caller asks for
-    its outputs, so a caller that stops at the first unusable outputs makes
-    no further requests.  Every forward a consistency check needs comes
-    through here, so that one request carrying all the sets can replace
-    these when the worker offers it.
+    Every set goes to the worker in one message (``Sandbox.stream``); a
+    caller that stops at the first unusable outputs (``close``) reads no
+    more of them.
     """
-    for inputs in input_sets:
-        yield _forward(sandbox, layer, inputs)
-
-
-def _forward(sandbox, layer, inputs):
-    """The candidate forward's outputs on ``inputs`` (float64 arrays), or None."""
     request = {"op": "call", "function": layer.forward, "inputs": [i.name for i in layer.inputs],
                "outputs": list(layer.outputs), "cache": bool(layer.backward)}
-    try:
-        header, values = sandbox.request(request, inputs)
-    except Crash:
+    with contextlib.closing(sandbox.stream([(request, inputs, None) for inputs in input_sets])) as answers:
+        for answer in answers:
+            yield _usable(answer, layer)
+
+
+def _usable(answer, layer):
+    """A forward's outputs from its answer (float64, finite), or None."""
+    if isinstance(answer, Crash):
         return None
+    header, values = answer
     if not header["ok"] or len(header["outputs"]) != len(layer.outputs):
         return None
     outputs = [values[meta["index"]] if "index" in meta else None for meta in header["outputs"]]

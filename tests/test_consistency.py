@@ -127,17 +127,22 @@ def test_what_consistency_says_about_a_loss():
 
 
 class ForwardOnly:
-    """A stand-in for the sandbox that answers ``call`` requests with ``forward`` (trusted code) and counts them."""
+    """A stand-in for the sandbox that answers ``call`` requests with ``forward`` (trusted code).
+
+    Counts the messages (``stream`` calls) and the answers read from them.
+    """
 
     def __init__(self, forward):
-        self.forward, self.requests = forward, 0
+        self.forward, self.messages, self.read = forward, 0, 0
 
-    def request(self, header, arrays=(), seconds=None):
-        assert header["op"] == "call"
-        self.requests += 1
-        outputs = self.forward(*[np.array(a) for a in arrays])[:-1]
-        return ({"ok": True, "outputs": [{"kind": "array", "index": k} for k in range(len(outputs))]},
-                [np.asarray(o, dtype=np.float64) for o in outputs])
+    def stream(self, requests):
+        self.messages += 1
+        for header, arrays, _ in requests:
+            assert header["op"] == "call"
+            self.read += 1
+            outputs = self.forward(*[np.array(a) for a in arrays])[:-1]
+            yield ({"ok": True, "outputs": [{"kind": "array", "index": k} for k in range(len(outputs))]},
+                   [np.asarray(o, dtype=np.float64) for o in outputs])
 
 
 def rnn_step_trial(backward=manual.rnn_step_backward):
@@ -151,7 +156,7 @@ def test_the_forward_runs_once_on_the_case_and_twice_per_differentiable_input():
     sandbox = ForwardOnly(manual.rnn_step_forward)
     found = check(sandbox, RNN_STEP, "rnn_step_backward", rnn_step_trial(), seed=0)
     assert found == {"forward_right": True, "checked": ["dx", "dprev_h", "dWx", "dWh", "db"], "mismatched": []}
-    assert sandbox.requests == 1 + 2 * 5
+    assert (sandbox.messages, sandbox.read) == (1, 1 + 2 * 5)  # all in one message
 
 
 def test_a_gradient_of_the_wrong_shape_is_a_mismatch_without_running_the_forward_for_it():
@@ -162,10 +167,10 @@ def test_a_gradient_of_the_wrong_shape_is_a_mismatch_without_running_the_forward
     found = check(sandbox, RNN_STEP, "rnn_step_backward", rnn_step_trial(transposed_dWx), seed=0)
     assert found == {"forward_right": True, "checked": ["dx", "dprev_h", "dWx", "dWh", "db"],
                      "mismatched": ["dWx", "dWh"]}
-    assert sandbox.requests == 1 + 2 * 4
+    assert sandbox.read == 1 + 2 * 4
 
 
-def test_no_forward_is_requested_after_one_that_cannot_be_differentiated():
+def test_no_forward_is_read_after_one_that_cannot_be_differentiated():
     calls = []
 
     def forward_that_changes_shape(*inputs):  # right on the case, transposed once perturbed
@@ -174,4 +179,4 @@ def test_no_forward_is_requested_after_one_that_cannot_be_differentiated():
         return (next_h if len(calls) == 1 else next_h.T), cache
     sandbox = ForwardOnly(forward_that_changes_shape)
     assert check(sandbox, RNN_STEP, "rnn_step_backward", rnn_step_trial(), seed=0) is None
-    assert sandbox.requests == 2
+    assert sandbox.read == 2
