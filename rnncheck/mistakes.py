@@ -117,10 +117,14 @@ def _m(id, functions, title, hint, module, *edits):
     return Mistake(id, tuple(functions.split()), title, hint, module, tuple(edits))
 
 
+def _picks(order, gates):
+    """Where a candidate's ``order`` keeps each of the assignment's ``gates``, as text: "1, 0, 2, 3"."""
+    return ", ".join(str(order.index(gate)) for gate in gates)
+
+
 def _blocks(order, gates):
     """Column indices that read the assignment's gate blocks from a candidate's ``order``."""
-    picks = ", ".join(str(order.index(gate)) for gate in gates)
-    return f"np.concatenate([np.arange(k * H, (k + 1) * H) for k in ({picks},)])"
+    return f"np.concatenate([np.arange(k * H, (k + 1) * H) for k in ({_picks(order, gates)},)])"
 
 
 def _gate_orders():
@@ -129,15 +133,16 @@ def _gate_orders():
     for order in map("".join, itertools.permutations("ifog")):
         if order == "ifog":
             continue
-        take = _blocks(order, "ifog")
         found.append(_m(
             f"lstm_gate_order_{order}", "lstm_step_forward lstm_step_backward lstm_forward lstm_backward",
             f"LSTM gate blocks taken in order {', '.join(order)}; the assignment's order is i, f, o, g",
             "slice a = x Wx + prev_h Wh + b as i = a[:, :H], f = a[:, H:2H], o = a[:, 2H:3H], g = a[:, 3H:] "
             "and concatenate the backward's gate gradients in that same order",
             "lstm",
-            ("    a += prev_h @ Wh\n", f"    a += prev_h @ Wh\n    a[...] = a[:, {take}]\n"),
-            ("    dprev_h = da @ Wh.T\n", f"    da[...] = da[:, np.argsort({take})]\n    dprev_h = da @ Wh.T\n")))
+            ("    a += gate_blocks(prev_h @ Wh, 4)\n",
+             f"    a += gate_blocks(prev_h @ Wh, 4)\n    a[...] = a[[{_picks(order, 'ifog')}]]\n"),
+            ("    dprev_h = da @ Wh.T\n",
+             f"    gate_blocks(da, 4)[...] = gate_blocks(da, 4)[[{_picks('ifog', order)}]]\n    dprev_h = da @ Wh.T\n")))
     for order in map("".join, itertools.permutations("rzn")):
         if order == "rzn":
             continue
@@ -310,13 +315,13 @@ def _catalogue():
         _m("lstm_step_tanh_derivative_for_sigmoid_gates", lstm_both,
            "used the tanh derivative 1 - s ** 2 for the sigmoid gates i, f, o",
            "for s = sigmoid(a) the derivative is s * (1 - s); 1 - s ** 2 is only for tanh (the g gate)", "lstm",
-           ("    da_i = di * i * (1 - i)\n", "    da_i = di * (1 - i ** 2)\n"),
-           ("    da_f = df * f * (1 - f)\n", "    da_f = df * (1 - f ** 2)\n"),
-           ("    da_o = do * o * (1 - o)\n", "    da_o = do * (1 - o ** 2)\n")),
+           ("    np.multiply(di * i, 1 - i, out=da_i)\n", "    np.multiply(di, 1 - i ** 2, out=da_i)\n"),
+           ("    np.multiply(df * f, 1 - f, out=da_f)\n", "    np.multiply(df, 1 - f ** 2, out=da_f)\n"),
+           ("    np.multiply(do * o, 1 - o, out=da_o)\n", "    np.multiply(do, 1 - o ** 2, out=da_o)\n")),
         _m("lstm_step_sigmoid_derivative_for_g", lstm_both,
            "used the sigmoid derivative g * (1 - g) for the tanh gate g",
            "g = tanh(a_g), so da_g = dg * (1 - g ** 2)", "lstm",
-           ("    da_g = dg * (1 - g ** 2)\n", "    da_g = dg * g * (1 - g)\n")),
+           ("    np.multiply(dg, 1 - g ** 2, out=da_g)\n", "    np.multiply(dg * g, 1 - g, out=da_g)\n")),
         _m("lstm_step_di_dg_swapped", lstm_both, "di and dg use their own gate instead of the other one",
            "next_c = f * prev_c + i * g: di = dnext_c * g and dg = dnext_c * i", "lstm",
            ("\n    di = dnext_c * g\n", "\n    di = dnext_c * i\n"),
@@ -333,7 +338,7 @@ def _catalogue():
         _m("lstm_next_h_without_tanh", "lstm_step_forward lstm_step_backward lstm_forward lstm_backward",
            "next_h = o * next_c, without the tanh",
            "next_h = o * tanh(next_c); the backward then needs the tanh derivative on the cell path", "lstm",
-           ("    next_h[...] = o * tanh_next_c\n", "    next_h[...] = o * next_c\n"),
+           ("    np.multiply(o, tanh_next_c, out=next_h)\n", "    np.multiply(o, next_c, out=next_h)\n"),
            ("    do = dnext_h * tanh_next_c\n", "    do = dnext_h * (f * prev_c + i * g)\n"),
            ("dnext_c + dnext_h * o * (1 - tanh_next_c ** 2)", "dnext_c + dnext_h * o")),
         _m("lstm_backward_cell_gradient_reset", "lstm_backward", "reset the cell gradient at every step",
@@ -346,7 +351,7 @@ def _catalogue():
            "lstm", ("    h[0], c[0] = h0, 0\n", "    h[0], c[0] = h0, h0\n")),
         _m("lstm_forward_h0_every_step", "lstm_forward lstm_backward", "used h0 at every time step",
            "step t starts from the hidden state of step t - 1 (h0 only for t = 0): prev_h = next_h after each step",
-           "lstm", ("_step(a[t], h[t], c[t], Wh", "_step(a[t], h0, c[t], Wh")),
+           "lstm", ("_step(a[:, t], h[t], c[t], Wh", "_step(a[:, t], h0, c[t], Wh")),
         _m("lstm_forward_returns_cell_states", "lstm_forward", "returned the cell states instead of the hidden states",
            "h[:, t] is next_h = o * tanh(next_c); the cell state c is internal", "lstm",
            ("    return h[1:].transpose(1, 0, 2).copy(), LSTMCache",
