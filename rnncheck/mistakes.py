@@ -142,7 +142,8 @@ def _gate_orders():
             ("    a += gate_blocks(prev_h @ Wh, 4)\n",
              f"    a += gate_blocks(prev_h @ Wh, 4)\n    a[...] = a[[{_picks(order, 'ifog')}]]\n"),
             ("    dprev_h = da @ Wh.T\n",
-             f"    gate_blocks(da, 4)[...] = gate_blocks(da, 4)[[{_picks('ifog', order)}]]\n    dprev_h = da @ Wh.T\n")))
+             f"    gate_blocks(da, 4)[...] = gate_blocks(da, 4)[[{_picks('ifog', order)}]]\n"
+             "    dprev_h = da @ Wh.T\n")))
     for order in map("".join, itertools.permutations("rzn")):
         if order == "rzn":
             continue
