@@ -169,18 +169,15 @@ def _gate_orders():
 
 
 # The sequence loops of rnn.py, lstm.py and gru.py, as each module writes them, and how each
-# module would compute a weight gradient from step 0 alone (rnn.py keeps da batch-major (N, T, H);
-# lstm.py and gru.py run time-major, da (T, N, 4H or 3H)).
-_STEP0_BATCH_MAJOR = dict(
-    dWx="    _, dWx, _ = temporal_affine_backward(da[:, :1], projection._replace(x=projection.x[:, :1]))\n",
-    db="    db = da[:, 0].sum(axis=0)\n")
+# module would compute a weight gradient from step 0 alone (all three run time-major, da (T, N, H),
+# (T, N, 4H) or (T, N, 3H)).
 _STEP0_TIME_MAJOR = dict(
     dWx="    _, dWx, _ = temporal_affine_backward(da[:1], projection._replace(x=projection.x[:1]))\n",
     db="    db = da[0].sum(axis=0)\n")
 _LOOPS = {
-    "rnn": dict(call="_step_backward(dh[:, t] + dprev_h, steps[t], Wh)",
-                weights="    dWh = h_prev.T @ da.reshape(N * T, H)\n",
-                step0=dict(_STEP0_BATCH_MAJOR, dWh="    dWh = steps[0].prev_h.T @ da[:, 0]\n")),
+    "rnn": dict(call="_step_backward(dh[:, t] + dprev_h, steps[t], Wh, da[t])",
+                weights="    dWh = h_prev.T @ da.reshape(T * N, H)\n",
+                step0=dict(_STEP0_TIME_MAJOR, dWh="    dWh = steps[0].prev_h.T @ da[0]\n")),
     "lstm": dict(call="_step_backward(dh[:, t] + dprev_h, dprev_c, steps[t], Wh, da[t])",
                  weights="    dWh = h_prev.T @ da.reshape(T * N, 4 * H)\n",
                  step0=dict(_STEP0_TIME_MAJOR, dWh="    dWh = steps[0].prev_h.T @ da[0]\n")),
@@ -240,20 +237,21 @@ def _catalogue():
         # ---- RNN
         _m("rnn_step_no_tanh_derivative", rnn_both, "forgot the derivative of tanh",
            "next_h = tanh(a): multiply dnext_h by (1 - next_h ** 2) before the products with Wx, Wh and x",
-           "rnn", ("    da = dnext_h * (1 - step.next_h ** 2)\n", "    da = dnext_h\n")),
+           "rnn", ("    np.multiply(dnext_h, 1 - step.next_h ** 2, out=da)\n", "    da[...] = dnext_h\n")),
         _m("rnn_step_tanh_of_tanh", rnn_both,
            "took the tanh derivative at the already-tanh'd value: 1 - tanh(next_h) ** 2",
            "next_h is already tanh(a), so tanh'(a) = 1 - next_h ** 2; do not apply tanh again", "rnn",
-           ("    da = dnext_h * (1 - step.next_h ** 2)\n", "    da = dnext_h * (1 - np.tanh(step.next_h) ** 2)\n")),
+           ("    np.multiply(dnext_h, 1 - step.next_h ** 2, out=da)\n",
+            "    np.multiply(dnext_h, 1 - np.tanh(step.next_h) ** 2, out=da)\n")),
         _m("rnn_step_db_mean", rnn_both, "averaged db over the batch instead of summing it",
            "db = da.sum(axis=0): every example adds its gradient to the shared bias; do not divide by N", "rnn",
            ("    db = da.sum(axis=0)\n", "    db = da.mean(axis=0)\n"),
-           ("    dWh = h_prev.T @ da.reshape(N * T, H)\n    return dx, dprev_h, dWx, dWh, db\n",
-            "    dWh = h_prev.T @ da.reshape(N * T, H)\n    return dx, dprev_h, dWx, dWh, db / N\n")),
+           ("    return dx.transpose(1, 0, 2).copy(), dprev_h, dWx, dWh, db\n",
+            "    return dx.transpose(1, 0, 2).copy(), dprev_h, dWx, dWh, db / N\n")),
         _m("rnn_step_dWh_from_next_h", rnn_both, "dWh computed from next_h instead of prev_h",
            "a = x Wx + prev_h Wh + b, so dWh = prev_h.T @ da: use the hidden state that was multiplied by Wh",
            "rnn", ("    dWh = step.prev_h.T @ da\n", "    dWh = step.next_h.T @ da\n"),
-           ("[step.prev_h for step in steps]", "[step.next_h for step in steps]")),
+           ("    h_prev = h[:T].reshape(T * N, H)\n", "    h_prev = h[1:].reshape(T * N, H)\n")),
         _m("rnn_step_cache_weights_swapped", "rnn_step_backward",
            "Wx and Wh swapped between the cache and the backward",
            "unpack the cache in the order the forward packed it: dx = da @ Wx.T and dprev_h = da @ Wh.T", "rnn",
@@ -263,24 +261,24 @@ def _catalogue():
         _m("rnn_forward_weights_swapped", "rnn_step_forward rnn_forward",
            "Wx and Wh swapped in the forward: x Wh + prev_h Wx",
            "a = x Wx + prev_h Wh + b: Wx (D, H) multiplies the input, Wh (H, H) the previous hidden state", "rnn",
-           ("    next_h, step = _step(x @ Wx + b, prev_h, Wh)\n    return next_h, RNNStepCache(x, Wx, Wh, step)",
-            "    next_h, step = _step(x @ Wh + b, prev_h, Wx)\n    return next_h, RNNStepCache(x, Wh, Wx, step)"),
-           ("(x, Wx, b)  # all timesteps at once\n    h, steps = unroll(_step, x_projection, h0, Wh)\n"
-            "    return h, RNNCache(projection, Wh, steps)",
-            "(x, Wh, b)  # all timesteps at once\n    h, steps = unroll(_step, x_projection, h0, Wx)\n"
-            "    return h, RNNCache(projection, Wx, steps)"),
+           ("    step = _step(x @ Wx + b, prev_h, Wh, next_h)\n    return next_h, RNNStepCache(x, Wx, Wh, step)",
+            "    step = _step(x @ Wh + b, prev_h, Wx, next_h)\n    return next_h, RNNStepCache(x, Wh, Wx, step)"),
+           ("(x.transpose(1, 0, 2)), Wx, b)\n", "(x.transpose(1, 0, 2)), Wh, b)\n"),
+           ("        steps.append(_step(a[t], h[t], Wh, h[t + 1]))\n"
+            "    return h[1:].transpose(1, 0, 2).copy(), RNNCache(projection, Wh, h, steps)",
+            "        steps.append(_step(a[t], h[t], Wx, h[t + 1]))\n"
+            "    return h[1:].transpose(1, 0, 2).copy(), RNNCache(projection, Wx, h, steps)"),
            ("    db = da.sum(axis=0)\n    return dx, dprev_h, dWx, dWh, db",
             "    db = da.sum(axis=0)\n    return dx, dprev_h, dWh, dWx, db"),
-           ("    dWh = h_prev.T @ da.reshape(N * T, H)\n    return dx, dprev_h, dWx, dWh, db",
-            "    dWh = h_prev.T @ da.reshape(N * T, H)\n    return dx, dprev_h, dWh, dWx, db")),
+           ("    return dx.transpose(1, 0, 2).copy(), dprev_h, dWx, dWh, db",
+            "    return dx.transpose(1, 0, 2).copy(), dprev_h, dWh, dWx, db")),
         _m("rnn_forward_h0_every_step", "rnn_forward rnn_backward", "used h0 at every time step",
            "step t starts from the hidden state of step t - 1 (h0 only for t = 0): prev_h = next_h after each step",
-           "rnn", ("        prev_h, step = step_function(x_projection[:, t], prev_h, Wh)\n        hs.append(prev_h)\n",
-                   "        next_h, step = step_function(x_projection[:, t], h0, Wh)\n        hs.append(next_h)\n")),
+           "rnn", ("_step(a[t], h[t], Wh, h[t + 1])", "_step(a[t], h0, Wh, h[t + 1])")),
         _m("rnn_forward_squeeze", "rnn_forward", "h.squeeze() also removes the batch axis when N = 1",
            "return h with shape (N, T, H); do not squeeze() (or squeeze only the axis you mean: axis=1)", "rnn",
-           ("    return h, RNNCache(projection, Wh, steps)",
-            "    return h.squeeze(), RNNCache(projection, Wh, steps)")),
+           ("    return h[1:].transpose(1, 0, 2).copy(), RNNCache",
+            "    return h[1:].transpose(1, 0, 2).copy().squeeze(), RNNCache")),
         *_sequence_mistakes("rnn"),
         # ---- word embedding
         _m("word_embedding_fancy_index_add", "word_embedding_backward",
