@@ -8,25 +8,29 @@ import numpy as np
 
 from .temporal import temporal_affine_backward, temporal_affine_forward
 
-# What one step's backward needs besides the weights.
+# What one step's backward needs besides the weights (in the sequence: views of the forward's buffers).
 RNNStep = namedtuple("RNNStep", "prev_h next_h")
 RNNStepCache = namedtuple("RNNStepCache", "x Wx Wh step")
-RNNCache = namedtuple("RNNCache", "projection Wh steps")
+RNNCache = namedtuple("RNNCache", "projection Wh h steps")
 
 
-def _step(x_projection, prev_h, Wh):
-    """next_h = tanh(x_projection + prev_h Wh), where x_projection = x Wx + b."""
-    next_h = np.tanh(x_projection + prev_h @ Wh)
-    return next_h, RNNStep(prev_h, next_h)
+def _step(a, prev_h, Wh, next_h):
+    """next_h = tanh(a), where a (N, H) holds x Wx + b on entry and gets prev_h Wh added in place.
+
+    next_h (N, H) is written. Returns the step's RNNStep.
+    """
+    a += prev_h @ Wh
+    np.tanh(a, out=next_h)
+    return RNNStep(prev_h, next_h)
 
 
-def _step_backward(dnext_h, step, Wh):
-    """Gradients of one step's pre-activation a (N, H) and of prev_h."""
+def _step_backward(dnext_h, step, Wh, da):
+    """Gradient of one step's pre-activation a, written into da (N, H), and of prev_h."""
     # reverse of: next_h = tanh(a)
-    da = dnext_h * (1 - step.next_h ** 2)
+    np.multiply(dnext_h, 1 - step.next_h ** 2, out=da)
     # reverse of: a = x Wx + prev_h Wh + b, the prev_h term
     dprev_h = da @ Wh.T
-    return da, dprev_h
+    return dprev_h
 
 
 def rnn_step_forward(x, prev_h, Wx, Wh, b):
@@ -47,7 +51,8 @@ def rnn_step_forward(x, prev_h, Wx, Wh, b):
     - next_h: next hidden state, shape (N, H)
     - cache: RNNStepCache for rnn_step_backward
     """
-    next_h, step = _step(x @ Wx + b, prev_h, Wh)
+    next_h = np.empty_like(prev_h)
+    step = _step(x @ Wx + b, prev_h, Wh, next_h)
     return next_h, RNNStepCache(x, Wx, Wh, step)
 
 
@@ -73,7 +78,8 @@ def rnn_step_backward(dnext_h, cache):
     - db: gradient of the biases, shape (H,)
     """
     x, Wx, Wh, step = cache
-    da, dprev_h = _step_backward(dnext_h, step, Wh)
+    da = np.empty_like(step.next_h)
+    dprev_h = _step_backward(dnext_h, step, Wh, da)
     # reverse of: a = x Wx + prev_h Wh + b, the weight, bias and x terms
     dx = da @ Wx.T
     dWx = x.T @ da
@@ -89,7 +95,11 @@ def rnn_forward(x, h0, Wx, Wh, b):
         h[:, t] = tanh(x[:, t] Wx + h[:, t - 1] Wh + b),  with h[:, -1] = h0
 
     The input projections x[:, t] Wx + b of all timesteps are computed in one
-    matrix product before the recurrence.
+    matrix product before the recurrence, time-major: a (T, N, H), whose
+    slice a[t], one contiguous block, step t adds prev_h Wh to in place. The
+    hidden states live in one shifted (T + 1, N, H) buffer, h[t] being step
+    t's prev_h and h[t + 1] its next_h; they are returned as a fresh array
+    (the cache keeps its own).
 
     Inputs:
     - x: input sequence, shape (N, T, D)
@@ -102,22 +112,16 @@ def rnn_forward(x, h0, Wx, Wh, b):
     - h: hidden states of all timesteps, shape (N, T, H)
     - cache: RNNCache for rnn_backward
     """
-    x_projection, projection = temporal_affine_forward(x, Wx, b)  # all timesteps at once
-    h, steps = unroll(_step, x_projection, h0, Wh)
-    return h, RNNCache(projection, Wh, steps)
-
-
-def unroll(step_function, x_projection, h0, Wh):
-    """Run ``step_function(x_projection[:, t], prev_h, Wh) -> (next_h, step)`` over t.
-
-    Returns h (N, T, H) and the list of per-step records for the backward.
-    """
-    prev_h, hs, steps = h0, [], []
-    for t in range(x_projection.shape[1]):
-        prev_h, step = step_function(x_projection[:, t], prev_h, Wh)
-        hs.append(prev_h)
-        steps.append(step)
-    return np.stack(hs, axis=1), steps
+    N, T, _ = x.shape
+    H = h0.shape[1]
+    # a[t] = x[:, t] Wx + b for all timesteps at once, time-major (T, N, H)
+    a, projection = temporal_affine_forward(np.ascontiguousarray(x.transpose(1, 0, 2)), Wx, b)
+    h = np.empty_like(a, shape=(T + 1, N, H))
+    h[0] = h0
+    steps = []
+    for t in range(T):
+        steps.append(_step(a[t], h[t], Wh, h[t + 1]))
+    return h[1:].transpose(1, 0, 2).copy(), RNNCache(projection, Wh, h, steps)
 
 
 def rnn_backward(dh, cache):
@@ -127,7 +131,8 @@ def rnn_backward(dh, cache):
     Derivation, from t = T - 1 down to 0: h[:, t] feeds the loss directly
     and feeds step t + 1, so its gradient is dh[:, t] plus dprev_h of step
     t + 1; step t's backward (see rnn_step_backward) turns it into
-    da[:, t] = dnext_h * (1 - h[:, t] ** 2) and dprev_h = da[:, t] Wh^T.
+    da[t] = dnext_h * (1 - h[:, t] ** 2) and dprev_h = da[t] Wh^T, da
+    time-major (T, N, H) like the forward's buffers.
     The weights are shared by all steps, so their gradients are sums over t,
     each taken once over all timesteps:
     dx = da Wx^T,  dWx = x^T da,  dWh = h_prev^T da,  db = sum of da,
@@ -144,17 +149,16 @@ def rnn_backward(dh, cache):
     - dWh: gradient of the hidden-to-hidden weights, shape (H, H)
     - db: gradient of the biases, shape (H,)
     """
-    projection, Wh, steps = cache
-    N, T, _ = projection.x.shape
+    projection, Wh, h, steps = cache
+    T, N, _ = projection.x.shape  # time-major, as the forward ran
     H = Wh.shape[0]
     dprev_h = np.zeros_like(dh[:, 0])
-    das = [None] * T
+    da = np.empty_like(dh, shape=(T, N, H))
     for t in reversed(range(T)):
         # reverse of: h[:, t] = next_h, which also feeds step t + 1
-        das[t], dprev_h = _step_backward(dh[:, t] + dprev_h, steps[t], Wh)
-    da = np.stack(das, axis=1)  # (N, T, H)
-    h_prev = np.stack([step.prev_h for step in steps], axis=1).reshape(N * T, H)
-    # reverse of: x_projection = x Wx + b (a temporal affine layer), and of the prev_h Wh terms
+        dprev_h = _step_backward(dh[:, t] + dprev_h, steps[t], Wh, da[t])
+    h_prev = h[:T].reshape(T * N, H)
+    # reverse of: a = x Wx + b (a temporal affine layer, time-major), and of the prev_h Wh terms
     dx, dWx, db = temporal_affine_backward(da, projection)
-    dWh = h_prev.T @ da.reshape(N * T, H)
-    return dx, dprev_h, dWx, dWh, db
+    dWh = h_prev.T @ da.reshape(T * N, H)
+    return dx.transpose(1, 0, 2).copy(), dprev_h, dWx, dWh, db

@@ -127,10 +127,14 @@ def _m(id, functions, title, hint, module, *edits):
     return Mistake(id, tuple(functions.split()), title, hint, module, tuple(edits))
 
 
+def _picks(order, gates):
+    """Where a candidate's ``order`` keeps each of the assignment's ``gates``, as text: "1, 0, 2, 3"."""
+    return ", ".join(str(order.index(gate)) for gate in gates)
+
+
 def _blocks(order, gates):
     """Column indices that read the assignment's gate blocks from a candidate's ``order``."""
-    picks = ", ".join(str(order.index(gate)) for gate in gates)
-    return f"np.concatenate([np.arange(k * H, (k + 1) * H) for k in ({picks},)])"
+    return f"np.concatenate([np.arange(k * H, (k + 1) * H) for k in ({_picks(order, gates)},)])"
 
 
 def _gate_orders():
@@ -139,15 +143,17 @@ def _gate_orders():
     for order in map("".join, itertools.permutations("ifog")):
         if order == "ifog":
             continue
-        take = _blocks(order, "ifog")
         found.append(_m(
             f"lstm_gate_order_{order}", "lstm_step_forward lstm_step_backward lstm_forward lstm_backward",
             f"LSTM gate blocks taken in order {', '.join(order)}; the assignment's order is i, f, o, g",
             "slice a = x Wx + prev_h Wh + b as i = a[:, :H], f = a[:, H:2H], o = a[:, 2H:3H], g = a[:, 3H:] "
             "and concatenate the backward's gate gradients in that same order",
             "lstm",
-            ("    a += prev_h @ Wh\n", f"    a += prev_h @ Wh\n    a[...] = a[:, {take}]\n"),
-            ("    dprev_h = da @ Wh.T\n", f"    da[...] = da[:, np.argsort({take})]\n    dprev_h = da @ Wh.T\n")))
+            ("    a += gate_blocks(prev_h @ Wh, 4)\n",
+             f"    a += gate_blocks(prev_h @ Wh, 4)\n    a[...] = a[[{_picks(order, 'ifog')}]]\n"),
+            ("    dprev_h = da @ Wh.T\n",
+             f"    gate_blocks(da, 4)[...] = gate_blocks(da, 4)[[{_picks('ifog', order)}]]\n"
+             "    dprev_h = da @ Wh.T\n")))
     for order in map("".join, itertools.permutations("rzn")):
         if order == "rzn":
             continue
@@ -158,8 +164,9 @@ def _gate_orders():
             "the 3H axis of Wx, Wh and b holds r = [:, :H], z = [:, H:2H], n = [:, 2H:]; use that order in the "
             "forward and in the backward's gradients",
             "gru",
-            ("    a[:, :2 * H] += prev_h @ Wh[:, :2 * H]\n",
-             f"    a[...], Wh = a[:, {take}], Wh[:, {take}]\n    a[:, :2 * H] += prev_h @ Wh[:, :2 * H]\n"),
+            ("    a[:2] += gate_blocks(prev_h @ Wh[:, :2 * H], 2)\n",
+             f"    a[...], Wh = a[[{_picks(order, 'rzn')}]], Wh[:, {take}]\n"
+             "    a[:2] += gate_blocks(prev_h @ Wh[:, :2 * H], 2)\n"),
             ("    prev_h, r, z, n, reset_h = step\n    H = prev_h.shape[1]\n",
              f"    prev_h, r, z, n, reset_h = step\n    H = prev_h.shape[1]\n    Wh = Wh[:, {take}]\n"),
             ("    return dprev_h\n\n\ndef _weight",
@@ -172,18 +179,15 @@ def _gate_orders():
 
 
 # The sequence loops of rnn.py, lstm.py and gru.py, as each module writes them, and how each
-# module would compute a weight gradient from step 0 alone (rnn.py keeps da batch-major (N, T, H);
-# lstm.py and gru.py run time-major, da (T, N, 4H or 3H)).
-_STEP0_BATCH_MAJOR = dict(
-    dWx="    _, dWx, _ = temporal_affine_backward(da[:, :1], projection._replace(x=projection.x[:, :1]))\n",
-    db="    db = da[:, 0].sum(axis=0)\n")
+# module would compute a weight gradient from step 0 alone (all three run time-major, da (T, N, H),
+# (T, N, 4H) or (T, N, 3H)).
 _STEP0_TIME_MAJOR = dict(
     dWx="    _, dWx, _ = temporal_affine_backward(da[:1], projection._replace(x=projection.x[:1]))\n",
     db="    db = da[0].sum(axis=0)\n")
 _LOOPS = {
-    "rnn": dict(call="_step_backward(dh[:, t] + dprev_h, steps[t], Wh)",
-                weights="    dWh = h_prev.T @ da.reshape(N * T, H)\n",
-                step0=dict(_STEP0_BATCH_MAJOR, dWh="    dWh = steps[0].prev_h.T @ da[:, 0]\n")),
+    "rnn": dict(call="_step_backward(dh[:, t] + dprev_h, steps[t], Wh, da[t])",
+                weights="    dWh = h_prev.T @ da.reshape(T * N, H)\n",
+                step0=dict(_STEP0_TIME_MAJOR, dWh="    dWh = steps[0].prev_h.T @ da[0]\n")),
     "lstm": dict(call="_step_backward(dh[:, t] + dprev_h, dprev_c, steps[t], Wh, da[t])",
                  weights="    dWh = h_prev.T @ da.reshape(T * N, 4 * H)\n",
                  step0=dict(_STEP0_TIME_MAJOR, dWh="    dWh = steps[0].prev_h.T @ da[0]\n")),
@@ -243,20 +247,21 @@ def _catalogue():
         # ---- RNN
         _m("rnn_step_no_tanh_derivative", rnn_both, "forgot the derivative of tanh",
            "next_h = tanh(a): multiply dnext_h by (1 - next_h ** 2) before the products with Wx, Wh and x",
-           "rnn", ("    da = dnext_h * (1 - step.next_h ** 2)\n", "    da = dnext_h\n")),
+           "rnn", ("    np.multiply(dnext_h, 1 - step.next_h ** 2, out=da)\n", "    da[...] = dnext_h\n")),
         _m("rnn_step_tanh_of_tanh", rnn_both,
            "took the tanh derivative at the already-tanh'd value: 1 - tanh(next_h) ** 2",
            "next_h is already tanh(a), so tanh'(a) = 1 - next_h ** 2; do not apply tanh again", "rnn",
-           ("    da = dnext_h * (1 - step.next_h ** 2)\n", "    da = dnext_h * (1 - np.tanh(step.next_h) ** 2)\n")),
+           ("    np.multiply(dnext_h, 1 - step.next_h ** 2, out=da)\n",
+            "    np.multiply(dnext_h, 1 - np.tanh(step.next_h) ** 2, out=da)\n")),
         _m("rnn_step_db_mean", rnn_both, "averaged db over the batch instead of summing it",
            "db = da.sum(axis=0): every example adds its gradient to the shared bias; do not divide by N", "rnn",
            ("    db = da.sum(axis=0)\n", "    db = da.mean(axis=0)\n"),
-           ("    dWh = h_prev.T @ da.reshape(N * T, H)\n    return dx, dprev_h, dWx, dWh, db\n",
-            "    dWh = h_prev.T @ da.reshape(N * T, H)\n    return dx, dprev_h, dWx, dWh, db / N\n")),
+           ("    return dx.transpose(1, 0, 2).copy(), dprev_h, dWx, dWh, db\n",
+            "    return dx.transpose(1, 0, 2).copy(), dprev_h, dWx, dWh, db / N\n")),
         _m("rnn_step_dWh_from_next_h", rnn_both, "dWh computed from next_h instead of prev_h",
            "a = x Wx + prev_h Wh + b, so dWh = prev_h.T @ da: use the hidden state that was multiplied by Wh",
            "rnn", ("    dWh = step.prev_h.T @ da\n", "    dWh = step.next_h.T @ da\n"),
-           ("[step.prev_h for step in steps]", "[step.next_h for step in steps]")),
+           ("    h_prev = h[:T].reshape(T * N, H)\n", "    h_prev = h[1:].reshape(T * N, H)\n")),
         _m("rnn_step_cache_weights_swapped", "rnn_step_backward",
            "Wx and Wh swapped between the cache and the backward",
            "unpack the cache in the order the forward packed it: dx = da @ Wx.T and dprev_h = da @ Wh.T", "rnn",
@@ -266,24 +271,24 @@ def _catalogue():
         _m("rnn_forward_weights_swapped", "rnn_step_forward rnn_forward",
            "Wx and Wh swapped in the forward: x Wh + prev_h Wx",
            "a = x Wx + prev_h Wh + b: Wx (D, H) multiplies the input, Wh (H, H) the previous hidden state", "rnn",
-           ("    next_h, step = _step(x @ Wx + b, prev_h, Wh)\n    return next_h, RNNStepCache(x, Wx, Wh, step)",
-            "    next_h, step = _step(x @ Wh + b, prev_h, Wx)\n    return next_h, RNNStepCache(x, Wh, Wx, step)"),
-           ("(x, Wx, b)  # all timesteps at once\n    h, steps = unroll(_step, x_projection, h0, Wh)\n"
-            "    return h, RNNCache(projection, Wh, steps)",
-            "(x, Wh, b)  # all timesteps at once\n    h, steps = unroll(_step, x_projection, h0, Wx)\n"
-            "    return h, RNNCache(projection, Wx, steps)"),
+           ("    step = _step(x @ Wx + b, prev_h, Wh, next_h)\n    return next_h, RNNStepCache(x, Wx, Wh, step)",
+            "    step = _step(x @ Wh + b, prev_h, Wx, next_h)\n    return next_h, RNNStepCache(x, Wh, Wx, step)"),
+           ("(x.transpose(1, 0, 2)), Wx, b)\n", "(x.transpose(1, 0, 2)), Wh, b)\n"),
+           ("        steps.append(_step(a[t], h[t], Wh, h[t + 1]))\n"
+            "    return h[1:].transpose(1, 0, 2).copy(), RNNCache(projection, Wh, h, steps)",
+            "        steps.append(_step(a[t], h[t], Wx, h[t + 1]))\n"
+            "    return h[1:].transpose(1, 0, 2).copy(), RNNCache(projection, Wx, h, steps)"),
            ("    db = da.sum(axis=0)\n    return dx, dprev_h, dWx, dWh, db",
             "    db = da.sum(axis=0)\n    return dx, dprev_h, dWh, dWx, db"),
-           ("    dWh = h_prev.T @ da.reshape(N * T, H)\n    return dx, dprev_h, dWx, dWh, db",
-            "    dWh = h_prev.T @ da.reshape(N * T, H)\n    return dx, dprev_h, dWh, dWx, db")),
+           ("    return dx.transpose(1, 0, 2).copy(), dprev_h, dWx, dWh, db",
+            "    return dx.transpose(1, 0, 2).copy(), dprev_h, dWh, dWx, db")),
         _m("rnn_forward_h0_every_step", "rnn_forward rnn_backward", "used h0 at every time step",
            "step t starts from the hidden state of step t - 1 (h0 only for t = 0): prev_h = next_h after each step",
-           "rnn", ("        prev_h, step = step_function(x_projection[:, t], prev_h, Wh)\n        hs.append(prev_h)\n",
-                   "        next_h, step = step_function(x_projection[:, t], h0, Wh)\n        hs.append(next_h)\n")),
+           "rnn", ("_step(a[t], h[t], Wh, h[t + 1])", "_step(a[t], h0, Wh, h[t + 1])")),
         _m("rnn_forward_squeeze", "rnn_forward", "h.squeeze() also removes the batch axis when N = 1",
            "return h with shape (N, T, H); do not squeeze() (or squeeze only the axis you mean: axis=1)", "rnn",
-           ("    return h, RNNCache(projection, Wh, steps)",
-            "    return h.squeeze(), RNNCache(projection, Wh, steps)")),
+           ("    return h[1:].transpose(1, 0, 2).copy(), RNNCache",
+            "    return h[1:].transpose(1, 0, 2).copy().squeeze(), RNNCache")),
         *_sequence_mistakes("rnn"),
         # ---- word embedding
         _m("word_embedding_fancy_index_add", "word_embedding_backward",
@@ -320,13 +325,13 @@ def _catalogue():
         _m("lstm_step_tanh_derivative_for_sigmoid_gates", lstm_both,
            "used the tanh derivative 1 - s ** 2 for the sigmoid gates i, f, o",
            "for s = sigmoid(a) the derivative is s * (1 - s); 1 - s ** 2 is only for tanh (the g gate)", "lstm",
-           ("    da_i = di * i * (1 - i)\n", "    da_i = di * (1 - i ** 2)\n"),
-           ("    da_f = df * f * (1 - f)\n", "    da_f = df * (1 - f ** 2)\n"),
-           ("    da_o = do * o * (1 - o)\n", "    da_o = do * (1 - o ** 2)\n")),
+           ("    np.multiply(di * i, 1 - i, out=da_i)\n", "    np.multiply(di, 1 - i ** 2, out=da_i)\n"),
+           ("    np.multiply(df * f, 1 - f, out=da_f)\n", "    np.multiply(df, 1 - f ** 2, out=da_f)\n"),
+           ("    np.multiply(do * o, 1 - o, out=da_o)\n", "    np.multiply(do, 1 - o ** 2, out=da_o)\n")),
         _m("lstm_step_sigmoid_derivative_for_g", lstm_both,
            "used the sigmoid derivative g * (1 - g) for the tanh gate g",
            "g = tanh(a_g), so da_g = dg * (1 - g ** 2)", "lstm",
-           ("    da_g = dg * (1 - g ** 2)\n", "    da_g = dg * g * (1 - g)\n")),
+           ("    np.multiply(dg, 1 - g ** 2, out=da_g)\n", "    np.multiply(dg * g, 1 - g, out=da_g)\n")),
         _m("lstm_step_di_dg_swapped", lstm_both, "di and dg use their own gate instead of the other one",
            "next_c = f * prev_c + i * g: di = dnext_c * g and dg = dnext_c * i", "lstm",
            ("\n    di = dnext_c * g\n", "\n    di = dnext_c * i\n"),
@@ -343,7 +348,7 @@ def _catalogue():
         _m("lstm_next_h_without_tanh", "lstm_step_forward lstm_step_backward lstm_forward lstm_backward",
            "next_h = o * next_c, without the tanh",
            "next_h = o * tanh(next_c); the backward then needs the tanh derivative on the cell path", "lstm",
-           ("    next_h[...] = o * tanh_next_c\n", "    next_h[...] = o * next_c\n"),
+           ("    np.multiply(o, tanh_next_c, out=next_h)\n", "    np.multiply(o, next_c, out=next_h)\n"),
            ("    do = dnext_h * tanh_next_c\n", "    do = dnext_h * (f * prev_c + i * g)\n"),
            ("dnext_c + dnext_h * o * (1 - tanh_next_c ** 2)", "dnext_c + dnext_h * o")),
         _m("lstm_backward_cell_gradient_reset", "lstm_backward", "reset the cell gradient at every step",
@@ -356,7 +361,7 @@ def _catalogue():
            "lstm", ("    h[0], c[0] = h0, 0\n", "    h[0], c[0] = h0, h0\n")),
         _m("lstm_forward_h0_every_step", "lstm_forward lstm_backward", "used h0 at every time step",
            "step t starts from the hidden state of step t - 1 (h0 only for t = 0): prev_h = next_h after each step",
-           "lstm", ("_step(a[t], h[t], c[t], Wh", "_step(a[t], h0, c[t], Wh")),
+           "lstm", ("_step(a[:, t], h[t], c[t], Wh", "_step(a[:, t], h0, c[t], Wh")),
         _m("lstm_forward_returns_cell_states", "lstm_forward", "returned the cell states instead of the hidden states",
            "h[:, t] is next_h = o * tanh(next_c); the cell state c is internal", "lstm",
            ("    return h[1:].transpose(1, 0, 2).copy(), LSTMCache",
@@ -367,37 +372,38 @@ def _catalogue():
            "next_h = (1 - z) * n + z * prev_h, so dz = dnext_h * (prev_h - n)", "gru",
            ("    dz = dnext_h * (prev_h - n)\n", "    dz = dnext_h * (n - prev_h)\n")),
         _m("gru_step_no_tanh_derivative", gru_both, "forgot the tanh derivative of the candidate n",
-           "n = tanh(a_n): da_n = dn * (1 - n ** 2)", "gru", ("    da_n = dn * (1 - n ** 2)\n", "    da_n = dn\n")),
+           "n = tanh(a_n): da_n = dn * (1 - n ** 2)", "gru",
+           ("    np.multiply(dn, 1 - n ** 2, out=da_n)\n", "    da_n[...] = dn\n")),
         _m("gru_step_dprev_h_without_gate_paths", gru_both,
            "dprev_h misses the paths through the gates r and z",
            "prev_h also enters a_r and a_z: add [da_r | da_z] @ Wh[:, :2H].T to dprev_h", "gru",
-           ("    dprev_h = dprev_h + da[:, :2 * H] @ Wh[:, :2 * H].T\n", "")),
+           ("    dprev_h += da[:, :2 * H] @ Wh[:, :2 * H].T\n", "")),
         _m("gru_step_dprev_h_without_reset_path", gru_both,
            "dprev_h misses the path through r * prev_h",
            "reset_h = r * prev_h feeds the candidate: add dreset_h * r to dprev_h", "gru",
-           ("    dprev_h = dprev_h + dreset_h * r\n", "")),
+           ("    dprev_h += dreset_h * r\n", "")),
         _m("gru_step_dWh_n_from_prev_h", gru_both, "dWh_n computed from prev_h instead of r * prev_h",
            "Wh_n multiplies reset_h = r * prev_h, so dWh_n = (r * prev_h).T @ da_n", "gru",
            ("reset_h.T @ da[:, 2 * H:]", "prev_h.T @ da[:, 2 * H:]")),
         _m("gru_update_gate_swapped", "gru_step_forward gru_step_backward gru_forward gru_backward",
            "next_h = z * n + (1 - z) * prev_h: the update gate weighs the other side",
            "the assignment's GRU keeps the old state with z: next_h = (1 - z) * n + z * prev_h", "gru",
-           ("\n    next_h[...] = (1 - z) * n + z * prev_h\n", "\n    next_h[...] = z * n + (1 - z) * prev_h\n"),
+           ("    np.add((1 - z) * n, z * prev_h, out=next_h)\n", "    np.add(z * n, (1 - z) * prev_h, out=next_h)\n"),
            ("    dn = dnext_h * (1 - z)\n    dz = dnext_h * (prev_h - n)\n    dprev_h = dnext_h * z\n",
             "    dn = dnext_h * z\n    dz = dnext_h * (n - prev_h)\n    dprev_h = dnext_h * (1 - z)\n")),
         _m("gru_reset_after_product", "gru_step_forward gru_step_backward gru_forward gru_backward",
            "the reset gate applied after the product, r * (prev_h Wh_n) (the cuDNN/PyTorch variant)",
            "this assignment's GRU resets before the product: n = tanh(x Wx_n + (r * prev_h) Wh_n + b_n)", "gru",
-           ("    reset_h = r * prev_h\n    a[:, 2 * H:] += reset_h @ Wh[:, 2 * H:]\n",
-            "    reset_h = r  # r * (prev_h Wh_n): dWh_n needs r itself\n"
-            "    a[:, 2 * H:] += r * (prev_h @ Wh[:, 2 * H:])\n"),
+           ("    np.multiply(r, prev_h, out=reset_h)\n    n += reset_h @ Wh[:, 2 * H:]\n",
+            "    reset_h[...] = r  # r * (prev_h Wh_n): dWh_n needs r itself\n"
+            "    n += r * (prev_h @ Wh[:, 2 * H:])\n"),
            ("    dreset_h = da_n @ Wh[:, 2 * H:].T\n    # reverse of: reset_h = r * prev_h\n"
-            "    dr = dreset_h * prev_h\n    dprev_h = dprev_h + dreset_h * r\n",
-            "    dr = da_n * (prev_h @ Wh[:, 2 * H:])\n    dprev_h = dprev_h + (da_n * r) @ Wh[:, 2 * H:].T\n"),
+            "    dr = dreset_h * prev_h\n    dprev_h += dreset_h * r\n",
+            "    dr = da_n * (prev_h @ Wh[:, 2 * H:])\n    dprev_h += (da_n * r) @ Wh[:, 2 * H:].T\n"),
            ("reset_h.T @ da[:, 2 * H:]", "prev_h.T @ (reset_h * da[:, 2 * H:])")),
         _m("gru_forward_h0_every_step", "gru_forward gru_backward", "used h0 at every time step",
            "step t starts from the hidden state of step t - 1 (h0 only for t = 0): prev_h = next_h after each step",
-           "gru", ("_step(a[t], h[t], Wh, h[t + 1])", "_step(a[t], h0, Wh, h[t + 1])")),
+           "gru", ("_step(a[:, t], h[t], Wh, h[t + 1]", "_step(a[:, t], h0, Wh, h[t + 1]")),
         *_sequence_mistakes("gru"),
         *_gate_orders(),
         # ---- temporal affine
