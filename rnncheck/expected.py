@@ -73,7 +73,7 @@ def prefetch(seed, layers):
     instead, while the worker starts.
     """
     from . import oracle
-    oracle.started()
+    oracle.attach(_delivered, _abandoned)
     with _lock:
         wanted = {layer.name: layer for layer in layers for i in range(len(cases_for(layer)))
                   if (seed, layer.name, i) not in _memo and (seed, layer.name, i) not in _promised}
@@ -83,12 +83,6 @@ def prefetch(seed, layers):
             return
     if wanted and "reference" not in sys.modules:
         threading.Thread(target=importlib.import_module, args=("reference",), name="import-reference").start()
-
-
-def start_oracle():
-    """Fork the oracle process now (in the background), so that it has imported autograd by the first ``prefetch``."""
-    from . import oracle
-    oracle.start(_delivered, _abandoned)
 
 
 def _delivered(key, result):

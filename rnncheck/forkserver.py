@@ -21,8 +21,14 @@ carries the worker's three pipe ends as ``SCM_RIGHTS``; the server answers
 with the pid and later reports each child's exit status, which rnncheck
 reads as it would ``Popen.returncode`` (negative: killed by that signal).
 Where the server cannot start, ``spawn`` returns None and the caller starts
-an interpreter instead.  The server forks the oracle process
-(``rnncheck.oracle``, ``role="oracle"``) in the same way.
+an interpreter instead.
+
+The server started by ``prestart`` also forks the oracle process
+(``rnncheck.oracle``), first of all, as soon as it has imported NumPy (a
+third process importing NumPy beside rnncheck and the server only slowed
+all three down on two cores); the oracle then imports autograd.  Its two
+pipes are passed at the server's start; rnncheck takes its ends with
+``oracle_pipes``.
 """
 import atexit
 import ctypes
@@ -64,25 +70,32 @@ class Forked:
 class ForkServer:
     """Parent side: the server process, its control socket and the exits it reports."""
 
-    def __init__(self, environment):
+    def __init__(self, environment, oracle=False):
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        passed, self.oracle = [theirs.fileno()], None
+        if oracle:  # (requests, answers): the oracle reads the first pipe and answers on the second
+            (to_oracle, requests), (answers, from_oracle) = os.pipe(), os.pipe()
+            passed += [to_oracle, from_oracle]
+            self.oracle = (requests, answers)
         self.process = subprocess.Popen(
-            [sys.executable, "-I", "-B", "-c", BOOT, str(theirs.fileno())], pass_fds=(theirs.fileno(),),
+            [sys.executable, "-I", "-B", "-c", BOOT, *map(str, passed)], pass_fds=passed,
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=environment,
             start_new_session=True)
         theirs.close()
+        for fd in passed[1:]:
+            os.close(fd)
         self.socket, self.lock, self.changed = ours, threading.Lock(), threading.Condition()
-        self.exits, self.answers, self.alive = {}, [], True
+        self.exits, self.answers, self.alive, self.oracle_pid = {}, [], True, None
         threading.Thread(target=self._listen, daemon=True).start()
 
-    def spawn(self, to_child, from_child, output, cwd, environment, role="worker"):
-        """Fork a worker (or the ``oracle``) that reads ``to_child``, writes ``from_child``, prints into ``output``."""
+    def spawn(self, to_child, from_child, output, cwd, environment):
+        """Fork a worker that reads ``to_child``, writes ``from_child`` and prints into ``output``."""
         with self.lock:
             with self.changed:
                 if not self.alive:
                     raise OSError("the fork server has ended")
                 waiting = len(self.answers)
-            message = json.dumps({"cwd": cwd, "environment": environment, "role": role}).encode()
+            message = json.dumps({"cwd": cwd, "environment": environment}).encode()
             socket.send_fds(self.socket, [message], [to_child, from_child, output])
             with self.changed:
                 self.changed.wait_for(lambda: len(self.answers) > waiting or not self.alive, timeout=30)
@@ -137,7 +150,9 @@ class ForkServer:
                     self.changed.notify_all()
                     return
                 event = json.loads(data)
-                if "spawned" in event:
+                if "oracle" in event:
+                    self.oracle_pid = event["oracle"]
+                elif "spawned" in event:
                     self.answers.append(event["spawned"])  # a pid, or None when fork failed
                     self.exits.pop(event["spawned"], None)  # a pid used again, its earlier end reported
                 else:
@@ -157,13 +172,13 @@ def _ended(pid):
 _server, _server_lock = None, threading.Lock()
 
 
-def server(environment):
-    """The process's fork server, started on first use; None where it cannot run."""
+def server(environment, oracle=False):
+    """The process's fork server, started on first use (``oracle``: with the oracle process); None if it cannot run."""
     global _server
     with _server_lock:
         if _server is None or not _server.alive:
             try:
-                _server = ForkServer(environment)
+                _server = ForkServer(environment, oracle)
             except OSError:
                 _server = None
             else:
@@ -190,26 +205,34 @@ def environment():
 
 
 def prestart():
-    """Start the server ahead of its first ``spawn``: it imports NumPy while rnncheck does its own work."""
+    """Start the server ahead of its first ``spawn``: it (and the oracle process) import while rnncheck does too."""
     if enabled():
-        server(environment())
+        server(environment(), oracle=True)
 
 
-def spawn(to_child, from_child, cwd, variables, role="worker"):
+def oracle_pipes():
+    """rnncheck's ends of the oracle process's pipes, (requests, answers), to the first caller; else None."""
+    with _server_lock:
+        if _server is None or _server.oracle is None:
+            return None
+        pipes, _server.oracle = _server.oracle, None
+        return pipes
+
+
+def spawn(to_child, from_child, cwd, variables):
     """A ``Forked`` worker, or None when no fork server can serve (start an interpreter instead).
 
     The worker reads requests from ``to_child`` and answers on
     ``from_child``, in ``cwd`` with the environment ``variables``; what it
     prints (stdout and stderr) comes out of the returned process's
-    ``stdout``, as with ``subprocess.PIPE``.  ``role="oracle"`` forks the
-    oracle process instead (``rnncheck.oracle``), in the same way.
+    ``stdout``, as with ``subprocess.PIPE``.
     """
     found = server(environment()) if enabled() else None
     if found is None:
         return None
     output, printed = os.pipe()
     try:
-        pid = found.spawn(to_child, from_child, printed, cwd, variables, role)
+        pid = found.spawn(to_child, from_child, printed, cwd, variables)
     except OSError:
         os.close(output)
         return None
@@ -222,15 +245,17 @@ def spawn(to_child, from_child, cwd, variables, role="worker"):
 
 def serve():
     """The server's loop: fork a worker per request, report exits, end with rnncheck."""
-    import numpy  # noqa: F401  (what makes a forked worker warm)
-    from rnncheck import worker
-    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)  # inherited by every child
     control = socket.socket(fileno=int(sys.argv[1]))
+    children = set()
+    import numpy  # noqa: F401  (what makes a forked worker warm, and the oracle: it imports autograd on top)
+    if len(sys.argv) > 3:  # the oracle's pipes
+        children.add(_fork_oracle(control, int(sys.argv[2]), int(sys.argv[3])))
+    from rnncheck import worker
     wake_read, wake_write = os.pipe()
     os.set_blocking(wake_write, False)
     signal.set_wakeup_fd(wake_write)
     signal.signal(signal.SIGCHLD, lambda *_: None)
-    children = set()
     while True:
         ready, _, _ = select.select([control, wake_read], [], [])
         if wake_read in ready:
@@ -276,8 +301,26 @@ def _reap(control, children):
         control.send(json.dumps({"exited": pid, "code": os.waitstatus_to_exitcode(status)}).encode())
 
 
+def _fork_oracle(control, requests, answers):
+    """Fork the oracle process (its own session, dying with the server); its pid, reported to rnncheck."""
+    pid = os.fork()
+    if pid == 0:
+        try:
+            control.close()
+            os.setsid()
+            ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+            from rnncheck import oracle
+            oracle.serve(requests, answers)
+        finally:
+            os._exit(0)
+    os.close(requests)
+    os.close(answers)
+    control.send(json.dumps({"oracle": pid}).encode())
+    return pid
+
+
 def _become(worker, request, fds, control, wake):
-    """In the forked child: the state a fresh worker interpreter would start in, then the worker (or oracle)."""
+    """In the forked child: the state a fresh worker interpreter would start in, then the worker."""
     try:
         signal.set_wakeup_fd(-1)
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
@@ -297,10 +340,6 @@ def _become(worker, request, fds, control, wake):
         os.environ.clear()
         os.environ.update(request["environment"])
         sys.argv[1:] = [str(to_child), str(from_child)]  # as a fresh worker's command line has them
-        if request.get("role") == "oracle":
-            from rnncheck import oracle
-            oracle.serve(to_child, from_child)
-        else:
-            worker.main()
+        worker.main()
     finally:
         os._exit(BROKEN)

@@ -2,20 +2,22 @@
 
 Importing autograd and running the reference on every case of a seed costs
 rnncheck about 0.1 s of CPU before and during a check, all of it on the
-path from start to verdict.  The fork server (``forkserver``), once it has
-imported NumPy, forks this oracle process too; the oracle imports ``reference`` (autograd) at once, then waits for a
-seed.  When rnncheck knows the seed it asks for the cases of the layers it
-will check (``ask``), and the answers stream back, in catalogue order, into
-the memo of ``expected``, which serves them as if computed here.  rnncheck
-then never imports autograd for a check that gets every answer this way.
+path from start to verdict.  The fork server (``forkserver.prestart``) forks
+this oracle process as soon as it has imported NumPy, before any worker; the
+oracle imports ``reference`` (autograd) at once, while rnncheck still
+imports its own modules, then waits for a seed.  When
+rnncheck knows the seed it asks for the cases of the layers it will check
+(``ask``), and the answers stream back, in catalogue order, into the memo of
+``expected``, which serves them as if computed here.  rnncheck then never
+imports autograd for a check that gets every answer this way.
 
-Trust: the oracle runs only rnncheck's code, and it is forked (by the
-command, before any worker exists) from a server that never runs submitted
-code; like the server it is not dumpable, so no worker can open its memory
-or descriptors.  Its answers still travel as ``wire`` messages (JSON and raw
-numeric arrays, never pickle), checked field by field.  Wherever it cannot run, or dies, or says
-something malformed, ``expected`` computes what is missing in this process,
-exactly as before: the oracle only ever saves time.
+Trust: the oracle runs only rnncheck's code, and it is forked before any
+worker exists, from a server that never runs submitted code; like the
+server it is not dumpable, so no worker can open its memory or descriptors.
+Its answers still travel as ``wire`` messages (JSON and raw numeric arrays,
+never pickle), checked field by field.  Wherever it cannot run, or dies, or
+says something malformed, ``expected`` computes what is missing in this
+process, exactly as before: the oracle only ever saves time.
 """
 import os
 import threading
@@ -24,27 +26,13 @@ import numpy as np
 
 from . import forkserver, wire
 
-ROLE = "oracle"
-START_SECONDS = 30  # the server imports NumPy first: the oracle's fork waits for that
-
 
 class Oracle:
-    """Parent side: the oracle process, its two pipes and the thread reading its answers."""
+    """Parent side: the oracle process's two pipes and the thread reading its answers."""
 
-    def __init__(self, deliver, abandon):
-        self.deliver, self.abandon = deliver, abandon
-        to_child, self.requests = os.pipe()
-        self.answers, from_child = os.pipe()
-        try:
-            self.process = forkserver.spawn(to_child, from_child, "/", forkserver.environment(), role=ROLE)
-        finally:
-            os.close(to_child)
-            os.close(from_child)
-        if self.process is None:
-            self._close_pipes()
-            raise OSError("no fork server to fork the oracle")
-        self.process.stdout.close()  # it prints nothing; its output pipe is not read
-        self.lock = threading.Lock()
+    def __init__(self, requests, answers, deliver, abandon):
+        self.requests, self.answers = requests, answers
+        self.deliver, self.abandon, self.lock = deliver, abandon, threading.Lock()
         threading.Thread(target=self._read, name="rnncheck-oracle", daemon=True).start()
 
     def ask(self, seed, layers):
@@ -76,14 +64,11 @@ class Oracle:
             pass  # ended (rnncheck exits) or broken: ``expected`` computes the rest here
         finally:
             self.abandon()
-            self._close_pipes()
-
-    def _close_pipes(self):
-        for fd in (self.requests, self.answers):
-            try:
-                os.close(fd)
-            except OSError:
-                pass
+            for fd in (self.requests, self.answers):
+                try:
+                    os.close(fd)
+                except OSError:
+                    pass
 
 
 def _frozen(array, scalar):
@@ -94,36 +79,22 @@ def _frozen(array, scalar):
     return array
 
 
-_oracle, _started, _starting = None, threading.Event(), threading.Lock()
+_oracle, _attaching = None, threading.Lock()
 
 
-def start(deliver, abandon):
-    """Fork the oracle in the background (the server may still be importing NumPy); once per process."""
-    def fork():
-        global _oracle
-        try:
-            _oracle = Oracle(deliver, abandon)
-        except OSError:
-            _oracle = None
-        finally:
-            _started.set()
-    with _starting:
-        if _started.is_set() or any(t.name == "rnncheck-oracle-start" for t in threading.enumerate()):
-            return
-        if forkserver.enabled():
-            threading.Thread(target=fork, name="rnncheck-oracle-start", daemon=True).start()
-        else:
-            _started.set()
-
-
-def started():
-    """Wait until ``start`` has forked the oracle, or found it could not (at most ``START_SECONDS``)."""
-    _started.wait(START_SECONDS)
+def attach(deliver, abandon):
+    """Read the answers of the oracle process the fork server started (``forkserver.prestart``); once per process."""
+    global _oracle
+    with _attaching:
+        if _oracle is None:
+            pipes = forkserver.oracle_pipes()
+            if pipes is not None:
+                _oracle = Oracle(*pipes, deliver, abandon)
 
 
 def ask(seed, layers):
     """Ask the oracle for ``layers`` under ``seed``; False when there is none (compute them here)."""
-    return _started.is_set() and _oracle is not None and _oracle.ask(seed, layers)
+    return _oracle is not None and _oracle.ask(seed, layers)
 
 
 # ---------------------------------------------------------------- the oracle process

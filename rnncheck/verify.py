@@ -15,7 +15,7 @@ import fnmatch
 from . import compare, consistency, diagnose, errormap, forkserver, hints, hygiene, mistakes, policy, signatures
 from .cases import cases_for
 from .catalogue import CATALOGUE, FUNCTIONS, REQUIRED
-from .expected import drawn_inputs, expected, prefetch, start_oracle
+from .expected import drawn_inputs, expected, prefetch
 from .loader import from_bytes
 from .sandbox import BLOCKED, Crash, Sandbox
 
@@ -53,8 +53,7 @@ def check_source(source, seed, patterns=None, limits=None, blocked=BLOCKED, tole
     decided = {f: ("error", f"uses {m}, which a submission may not import "
                             f"(rnncheck --allow-import {m} lifts this)")
                for f, m in policy.violations(source, blocked).items()}
-    forkserver.prestart()  # (a no-op when the command started them) the reference is computed meanwhile
-    start_oracle()
+    forkserver.prestart()  # (a no-op when the command started it) with the oracle process
     prefetch(seed, [layer for layer in CATALOGUE if any(f in selected for f in layer.functions)])
     with Sandbox(source, limits, blocked) as sandbox:
         warnings += _load(sandbox, source, decided)

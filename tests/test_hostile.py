@@ -34,14 +34,24 @@ HOSTILE = sorted(glob.glob(os.path.join(os.path.dirname(__file__), "hostile", "*
 LIMITS = ("--timeout", "2", "--load-timeout", "3")
 PARENT_PEAK_MB = 300
 WRAPPER = """\
-import runpy, sys
+import os, runpy, sys
 sys.argv[0] = "rnncheck"
+leave = os._exit
+
+
+def report_peak(*code):
+    with open("/proc/self/status") as status:
+        peak = next(line.split()[1] for line in status if line.startswith("VmHWM"))
+    print(f"parent-peak-kb: {peak}", file=sys.stderr, flush=True)
+    if code:
+        leave(*code)
+
+
+os._exit = report_peak  # rnncheck's way out once its verdicts are written
 try:
     runpy.run_module("rnncheck", run_name="__main__", alter_sys=True)
 finally:
-    with open("/proc/self/status") as status:
-        peak = next(line.split()[1] for line in status if line.startswith("VmHWM"))
-    print(f"parent-peak-kb: {peak}", file=sys.stderr)
+    report_peak()
 """
 
 

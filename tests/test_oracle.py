@@ -31,9 +31,13 @@ def answers_of_a_fresh_oracle(seed):
         delivered[key] = result
         if len(delivered) == total:
             done.set()
-    process = oracle.Oracle(deliver, done.set)
-    assert process.ask(seed, CATALOGUE)
-    assert done.wait(60)
+    server = forkserver.ForkServer(forkserver.environment(), oracle=True)
+    try:
+        process = oracle.Oracle(*server.oracle, deliver, done.set)
+        assert process.ask(seed, CATALOGUE)
+        assert done.wait(60)
+    finally:
+        server.close()
     return delivered
 
 
@@ -81,10 +85,11 @@ def test_without_a_fork_server_the_reference_is_computed_in_rnncheck():
 
 KILL_THE_ORACLE = """
 import os, signal, time
-expected.start_oracle()
-from rnncheck import oracle
-oracle.started()
-os.kill(oracle._oracle.process.pid, signal.SIGKILL)
+forkserver.prestart()
+server = forkserver.server(forkserver.environment())
+while server.oracle_pid is None:
+    time.sleep(0.01)
+os.kill(server.oracle_pid, signal.SIGKILL)
 time.sleep(0.2)
 """
 
