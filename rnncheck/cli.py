@@ -16,7 +16,7 @@ from . import __version__, batch, progress, report
 from .config import ConfigError, resolve, size
 from .loader import UnreadableSubmission, load
 from .sandbox import BLOCKED, IsolationMissing, Limits
-from .verify import check_manual, check_source, selection, unchecked
+from .verify import check_manual, check_source, prepare, selection, unchecked
 
 SUFFIXES = (".py", ".ipynb", ".txt")
 FORMATS = ("text", "json", "csv", "gradescope", "prairielearn", "html")
@@ -128,6 +128,7 @@ def main(argv=None):
         if options.output and options.format != "html":
             raise UnreadableSubmission("--output is for --format html (the other formats go to standard output)")
         settings = settings_from(options)
+        prepare(settings.seed, settings.patterns)  # the reference is computed while the submissions load
         items = _items(options)
     except (ConfigError, UnreadableSubmission) as error:
         print(f"rnncheck: error: {error}", file=sys.stderr)

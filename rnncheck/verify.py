@@ -32,6 +32,17 @@ def check_manual(seed, patterns=None, limits=None, tolerances=None):
     return verdict
 
 
+def prepare(seed, patterns=None):
+    """Have the reference answers of ``seed`` computed ahead of the check (the oracle process, else a thread).
+
+    ``check_source`` does it itself; a caller that knows the seed before it
+    has loaded the submission gains by calling it first.
+    """
+    forkserver.prestart()  # (a no-op when the command started it) with the oracle process
+    selected = selection(patterns)[0]
+    prefetch(seed, [layer for layer in CATALOGUE if any(f in selected for f in layer.functions)])
+
+
 def selection(patterns=None):
     """(functions to check, functions required) for ``--functions`` globs; all and REQUIRED without."""
     if patterns:
@@ -53,8 +64,7 @@ def check_source(source, seed, patterns=None, limits=None, blocked=BLOCKED, tole
     decided = {f: ("error", f"uses {m}, which a submission may not import "
                             f"(rnncheck --allow-import {m} lifts this)")
                for f, m in policy.violations(source, blocked).items()}
-    forkserver.prestart()  # (a no-op when the command started it) with the oracle process
-    prefetch(seed, [layer for layer in CATALOGUE if any(f in selected for f in layer.functions)])
+    prepare(seed, patterns)
     with Sandbox(source, limits, blocked) as sandbox:
         warnings += _load(sandbox, source, decided)
         present = _callable(sandbox) | set(decided)
