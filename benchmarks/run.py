@@ -39,6 +39,7 @@ SECTIONS = {
 def main(argv=None):
     options = parse(argv)
     threads = str(options.blas_threads)
+    user_environment = dict(os.environ)  # whole processes run as users run them (benchmarks/timing.py)
     for variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ[variable] = threads  # before NumPy is imported; subprocesses inherit it
     sys.path.insert(0, ROOT)
@@ -52,6 +53,7 @@ def main(argv=None):
 
     from benchmarks import environment, timing
     timing.settings["clock"] = options.clock
+    timing.settings["user_environment"] = user_environment
     os.chdir(ROOT)
     print(environment.describe(options), flush=True)
     for name in options.sections.split(","):

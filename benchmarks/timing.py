@@ -3,6 +3,7 @@
 Interleaving (a, b, a, b, ...) rather than (a, a, ..., b, b, ...) keeps a
 burst of load from another process on one side of a ratio only.
 """
+import os
 import resource
 import statistics
 import subprocess
@@ -37,18 +38,28 @@ def medians(candidates, repeat, warmup=1, clock=None):
 def process_medians(commands, repeat, cwd=None):
     """{name: (median wall seconds, median CPU seconds)} of ``python *arguments`` for ``commands``.
 
+    ``commands``: {name: arguments} or {name: (arguments, environment)}; a
+    process runs with ``user_environment()`` (the environment rnncheck's users
+    have, not this suite's single-threaded BLAS) updated by ``environment``.
     CPU seconds are user + system time of the process and of every process
     it waited for (its workers), from ``getrusage(RUSAGE_CHILDREN)``.
     Interleaved like ``medians``, after one warm-up run of each.
     """
-    samples = {name: [] for name in commands}
+    runs = {name: command if isinstance(command, tuple) and isinstance(command[0], (list, tuple)) else (command, {})
+            for name, command in commands.items()}
+    samples = {name: [] for name in runs}
     for round_ in range(repeat + 1):
-        for name, arguments in commands.items():
+        for name, (arguments, environment) in runs.items():
             before, start = resource.getrusage(resource.RUSAGE_CHILDREN), time.perf_counter()
             subprocess.run([sys.executable, *arguments], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                           cwd=cwd, check=False)
+                           cwd=cwd, check=False, env=dict(user_environment(), **environment))
             wall, after = time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN)
             cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
             if round_:
                 samples[name].append((wall, cpu))
     return {name: tuple(statistics.median(s[i] for s in values) for i in (0, 1)) for name, values in samples.items()}
+
+
+def user_environment():
+    """The environment this suite was started with, before ``run.py`` set BLAS to one thread for itself."""
+    return settings.get("user_environment") or dict(os.environ)

@@ -4,7 +4,10 @@ Each figure is a median over whole processes, as a user runs them, in wall
 time and in CPU time (the process and its children: fork server, workers,
 oracle process; other load on a shared machine inflates the first far more
 than the second):
-- bare import: ``python -c "import numpy, autograd"``, the divisor;
+- bare import: ``python -c "import numpy, autograd"`` as the user's
+  environment runs it (BLAS with its own thread count), the divisor; and the
+  same with one BLAS thread, which starts faster (no thread pool): rnncheck
+  itself runs BLAS on one thread (``launch``), so that divisor is also shown;
 - one check: ``python -m rnncheck FILE --seed 1 --format json`` (18 functions),
   and the same without the fork server (``RNNCHECK_NO_FORK_SERVER=1``): every
   worker a fresh interpreter, and the reference computed in rnncheck itself
@@ -29,6 +32,7 @@ from .timing import process_medians
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SUBMISSION = os.path.join("tests", "submissions", "correct", "cs231n_loops.py")
 TARGET = 2.0
+ONE_BLAS_THREAD = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 
 
 def peak_memory(path):
@@ -40,19 +44,21 @@ def peak_memory(path):
 
 def section(budget=1.0, threads=1, path=SUBMISSION):
     runs = {"bare import": ("-c", "import numpy, autograd"),
+            "bare import, 1 BLAS thread": (("-c", "import numpy, autograd"), ONE_BLAS_THREAD),
             "one check": ("-m", "rnncheck", path, "--seed", "1", "--format", "json"),
-            "one check, no fork server": ("-c", "import os, runpy, sys; os.environ['RNNCHECK_NO_FORK_SERVER'] = '1'; "
-                                          f"sys.argv = ['rnncheck', {path!r}, '--seed', '1', '--format', 'json']; "
-                                          "runpy.run_module('rnncheck', run_name='__main__')"),
+            "one check, no fork server": (("-m", "rnncheck", path, "--seed", "1", "--format", "json"),
+                                          {"RNNCHECK_NO_FORK_SERVER": "1"}),
             "CS231n way": (os.path.join("benchmarks", "cs231n_way.py"), path, "--seed", "1"),
             "part: parent imports": ("-c", "import rnncheck.cli"),
             "part: import numpy": ("-I", "-c", "import numpy")}
     times = process_medians(runs, repeat=max(3, int(5 * budget)), cwd=ROOT)
     bare_wall, bare_cpu = times["bare import"]
     rows = [[name, wall, wall / bare_wall, cpu, cpu / bare_cpu] for name, (wall, cpu) in times.items()]
+    one_thread = times["one check"][0] / times["bare import, 1 BLAS thread"][0]
     memory = peak_memory(path)
     return render(f"Verifier: {path}, whole processes",
                   ["run", "wall s", "wall / bare import", "CPU s", "CPU / bare import"], rows,
-                  notes=[f"peak memory: parent {memory['parent_mb']:.0f} MiB, largest child (a worker or the oracle "
+                  notes=[f"one check / bare import with 1 BLAS thread: {one_thread:.2f} (wall)",
+                         f"peak memory: parent {memory['parent_mb']:.0f} MiB, largest child (a worker or the oracle "
                          f"process) {memory['child_mb']:.0f} MiB",
                          f"target: one check <= {TARGET} x bare import"])
