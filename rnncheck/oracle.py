@@ -5,11 +5,11 @@ rnncheck about 0.1 s of CPU before and during a check, all of it on the
 path from start to verdict.  The fork server (``forkserver.prestart``) forks
 this oracle process as soon as it has imported NumPy, before any worker; the
 oracle imports ``reference`` (autograd) at once, while rnncheck still
-imports its own modules, then waits for a seed.  When
-rnncheck knows the seed it asks for the cases of the layers it will check
-(``ask``), and the answers stream back, in catalogue order, into the memo of
-``expected``, which serves them as if computed here.  rnncheck then never
-imports autograd for a check that gets every answer this way.
+imports its own modules, then waits for a seed.  When rnncheck knows the
+seed it asks for the cases of the layers it will check (``ask``), and the
+answers stream back, in catalogue order, into the memo of ``expected``,
+which serves them as if computed here.  rnncheck then never imports
+autograd for a check that gets every answer this way.
 
 Trust: the oracle runs only rnncheck's code, and it is forked before any
 worker exists, from a server that never runs submitted code; like the
