@@ -51,7 +51,7 @@ def section(budget=1.0, threads=1, path=SUBMISSION):
             "CS231n way": (os.path.join("benchmarks", "cs231n_way.py"), path, "--seed", "1"),
             "part: parent imports": ("-c", "import rnncheck.cli"),
             "part: import numpy": ("-I", "-c", "import numpy")}
-    times = process_medians(runs, repeat=max(3, int(5 * budget)), cwd=ROOT)
+    times = process_medians(runs, repeat=max(5, int(9 * budget)), cwd=ROOT)
     bare_wall, bare_cpu = times["bare import"]
     rows = [[name, wall, wall / bare_wall, cpu, cpu / bare_cpu] for name, (wall, cpu) in times.items()]
     one_thread = times["one check"][0] / times["bare import, 1 BLAS thread"][0]
