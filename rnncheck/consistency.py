@@ -19,7 +19,7 @@ import zlib
 import numpy as np
 
 from .compare import matches
-from .sandbox import Crash
+from .sandbox import Crash, forward_call
 
 STEP = 1e-5
 AGREE = 1e-5  # |difference quotient - <gradient, v>| relative to |gradient| |v|
@@ -135,8 +135,7 @@ def _forwards(sandbox, layer, input_sets):
     caller that stops at the first unusable outputs (``close``) reads no
     more of them.
     """
-    request = {"op": "call", "function": layer.forward, "inputs": [i.name for i in layer.inputs],
-               "outputs": list(layer.outputs), "cache": bool(layer.backward)}
+    request = forward_call(layer)
     with contextlib.closing(sandbox.stream([(request, inputs, None) for inputs in input_sets])) as answers:
         for answer in answers:
             yield _usable(answer, layer)

@@ -32,7 +32,6 @@ BOOT = f"import sys; sys.path.insert(0, {ROOT!r}); from rnncheck.worker import m
 BLOCKED = ("autograd", "torch", "jax", "jaxlib", "tensorflow", "rnncheck", "reference", "manual")
 BROKEN = 3  # the worker's exit status when its own serving loop failed (worker.BROKEN)
 STALE = 4  # ... when a call broke the channel and the worker left before the next request (worker.STALE)
-CALLS = ("call", "backward")
 READABLE = ("numpy",)  # packages a confined worker may read, besides the standard library
 SWITCHES = {"landlock": "RNNCHECK_DISABLE_LANDLOCK", "seccomp": "RNNCHECK_DISABLE_SECCOMP"}
 
@@ -228,13 +227,18 @@ class Sandbox:
 
         Yields for each: None when it loaded, its failure header, or the Crash it caused.
         """
-        requests = [({"op": "exec", "index": index}, (), self.limits.load_seconds) for index in indexes]
-        for index, answer in zip(indexes, self.stream(requests)):
-            if isinstance(answer, Crash) or not answer[0]["ok"]:
-                yield answer if isinstance(answer, Crash) else answer[0]
-                continue
-            self.loaded.append(index)
-            yield None
+        for index, answer in zip(indexes, self.stream(map(self._statement, indexes))):
+            if isinstance(answer, Crash):
+                yield answer
+            elif answer[0]["ok"]:
+                self.loaded.append(index)
+                yield None
+            else:
+                yield answer[0]
+
+    def _statement(self, index):
+        """The request that runs top-level statement ``index``."""
+        return {"op": "exec", "index": index}, (), self.limits.load_seconds
 
     def request(self, header, arrays=(), seconds=None):
         """One request to a live worker; its (reply, arrays), or raises Crash (``stream`` of one)."""
@@ -265,7 +269,7 @@ class Sandbox:
                     answers = self.worker.exchange(pending)
                     for reply, values in answers:
                         header, resent = pending.pop(0)[0], False
-                        retire = _spent(header, reply)
+                        retire = wire.spent(header, reply)
                         if retire:
                             self._retire()
                         yield reply, values
@@ -287,7 +291,7 @@ class Sandbox:
         """Read the answers a stream stopped early left on their way (a function's other cases)."""
         try:
             for (header, _, _), (reply, _) in zip(pending, answers):
-                if _spent(header, reply):
+                if wire.spent(header, reply):
                     self._retire()
                     return
         except Crash:
@@ -299,8 +303,7 @@ class Sandbox:
             self.isolation = self.worker.isolation
             replayed = 0
             try:
-                for _ in self.worker.exchange([({"op": "exec", "index": index}, (), self.limits.load_seconds)
-                                               for index in self.loaded]):
+                for _ in self.worker.exchange(map(self._statement, self.loaded)):
                     replayed += 1
                 return
             except Crash:
@@ -317,9 +320,10 @@ class Sandbox:
             self.worker = None
 
 
-def _spent(request, reply):
-    """Whether the worker that answered ``request`` must go: a call that failed or left a thread running."""
-    return request.get("op") in CALLS and (not reply["ok"] or bool(reply.get("threads_left")))
+def forward_call(layer):
+    """The header of a ``call`` request running ``layer``'s forward (a catalogue entry) on its inputs, in order."""
+    return {"op": "call", "function": layer.forward, "inputs": [i.name for i in layer.inputs],
+            "outputs": list(layer.outputs), "cache": bool(layer.backward)}
 
 
 def disabled_layers(environ=None):
@@ -422,7 +426,7 @@ def _checked(request, reply, arrays):
     elif op == "names":
         names = reply.get("callable")
         _require(type(names) is list and set(names) <= set(request["names"]), "callable names")
-    elif op in CALLS:
+    elif op in wire.CALLS:
         _fields(reply, RETURNED, "result")
         inputs = request["inputs"] if op == "call" else request["upstream"]
         _require(set(reply["mutated"]) <= set(inputs), "mutated names")

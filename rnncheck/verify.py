@@ -17,7 +17,7 @@ from .cases import cases_for
 from .catalogue import CATALOGUE, FUNCTIONS, REQUIRED
 from .expected import drawn_inputs, expected, prefetch
 from .loader import from_bytes
-from .sandbox import BLOCKED, Crash, Sandbox
+from .sandbox import BLOCKED, Crash, Sandbox, forward_call
 
 PROBLEMS = ("error", "timeout", "fail", "missing", "skipped")
 MANUAL_SOURCE = b"from manual import *\n"
@@ -223,13 +223,12 @@ def _case_request(layer, backward, seed, index, limits):
     Only the inputs (and, for a backward, the upstream gradients) are needed
     to send it; the reference outputs are computed while the worker runs.
     """
-    inputs = [i.name for i in layer.inputs]
     if not backward:
-        return ({"op": "call", "function": layer.forward, "inputs": inputs, "outputs": list(layer.outputs),
-                 "cache": bool(layer.backward)}, list(drawn_inputs(seed, layer, index)), limits.call_seconds)
+        return forward_call(layer), list(drawn_inputs(seed, layer, index)), limits.call_seconds
     reference = expected(seed, layer, index)
     first = index == 0  # cache hygiene, a second backward, is measured once per function
-    return ({"op": "backward", "forward": layer.forward, "backward": layer.backward, "inputs": inputs,
+    return ({"op": "backward", "forward": layer.forward, "backward": layer.backward,
+             "inputs": [i.name for i in layer.inputs],
              "upstream": list(layer.upstream), "outputs": list(layer.grads), "hygiene": first},
             list(reference.inputs) + list(reference.upstream), limits.call_seconds * (2 + first))
 

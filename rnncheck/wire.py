@@ -25,6 +25,7 @@ import numpy as np
 __builtins__ = dict(vars(builtins))  # functions below keep this snapshot
 
 NUMERIC_KINDS = "biufc"
+CALLS = ("call", "backward")  # requests that run the submission's functions
 MAX_HEADER = 1 << 20
 MAX_DIMENSIONS = 32
 
@@ -45,6 +46,14 @@ class Closed(WireError):
 
 class TimedOut(Exception):
     """No complete message arrived before the deadline."""
+
+
+def spent(request, reply):
+    """Whether the worker that gave ``reply`` to ``request`` must go: a call that failed or left a thread running.
+
+    The worker runs nothing more of its batch after such a call; rnncheck retires it.
+    """
+    return request.get("op") in CALLS and (not reply["ok"] or bool(reply.get("threads_left")))
 
 
 def parts(header, arrays=()):

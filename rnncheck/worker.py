@@ -42,7 +42,6 @@ _is, _itemgetter = operator.is_, operator.itemgetter
 _listdir, _explain, _forget = os.listdir, refusals.explain, refusals.forget
 _fstat, _exit = os.fstat, os._exit
 _STREAMS = (sys.stdout, sys.stderr)  # flushed after every request: the worker ends with os._exit
-CALLS = ("call", "backward")
 
 
 class ImportBlocker:
@@ -339,7 +338,7 @@ def _serve(worker, read_fd, write_fd):
         message, arrays = wire.receive(read_fd)
         batch = message["requests"] if message["op"] == "batch" else [message]
         counts = message["counts"] if message["op"] == "batch" else [len(arrays)]
-        calls = any(request["op"] in CALLS for request in batch)
+        calls = any(request["op"] in wire.CALLS for request in batch)
         if calls:
             modules.snapshot()
         start = 0
@@ -349,7 +348,7 @@ def _serve(worker, read_fd, write_fd):
             header, out = _answer(worker, modules, request, arrays[start:start + count])
             start += count
             wire.send(write_fd, header, out)
-            if request["op"] in CALLS and (not header["ok"] or header.get("threads_left")):
+            if wire.spent(request, header):
                 break
         if calls:
             modules.restore()
@@ -373,7 +372,7 @@ def _answer(worker, modules, message, arrays):
     Attributes a call changed in the modules its namespace names are put back after it (``modules``).
     """
     started = _perf_counter()
-    call = message["op"] in CALLS
+    call = message["op"] in wire.CALLS
     threads = _threads() if call else None
     _forget()
     with _catch_warnings(record=True) as caught:
