@@ -75,11 +75,11 @@ def prefetch(seed, layers):
     from . import oracle
     oracle.attach(_delivered, _abandoned)
     with _lock:
-        wanted = {layer.name: layer for layer in layers for i in range(len(cases_for(layer)))
-                  if (seed, layer.name, i) not in _memo and (seed, layer.name, i) not in _promised}
-        if wanted and oracle.ask(seed, list(wanted.values())):
-            _promised.update((seed, name, i) for name, layer in wanted.items() for i in range(len(cases_for(layer)))
-                             if (seed, name, i) not in _memo)
+        missing = [(seed, layer.name, i) for layer in layers for i in range(len(cases_for(layer)))
+                   if (seed, layer.name, i) not in _memo and (seed, layer.name, i) not in _promised]
+        wanted = [layer for layer in layers if any(key[1] == layer.name for key in missing)]
+        if wanted and oracle.ask(seed, wanted):
+            _promised.update(missing)
             return
     if wanted and "reference" not in sys.modules:
         threading.Thread(target=importlib.import_module, args=("reference",), name="import-reference").start()
