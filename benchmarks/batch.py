@@ -12,11 +12,8 @@ import argparse
 import glob
 import os
 import shutil
-import statistics
-import subprocess
 import sys
 import tempfile
-import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SUBMISSIONS = os.path.join(ROOT, "tests", "submissions")
@@ -38,17 +35,6 @@ def make_batch(directory, size=20):
     return len(os.listdir(directory))
 
 
-def seconds(command, repeat, environment=None):
-    """Median wall time of ``command`` over ``repeat`` runs (its output discarded)."""
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        subprocess.run(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                       env=dict(os.environ, **(environment or {})))
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
 def section(budget=1.0, threads=1, jobs=2):
     """The suite's table (benchmarks/run.py): a batch of 20 with ``--jobs 2``, forked and fresh workers.
 
@@ -60,9 +46,8 @@ def section(budget=1.0, threads=1, jobs=2):
     with tempfile.TemporaryDirectory(prefix="rnncheck-batch-") as directory:
         count = make_batch(directory)
         arguments = ("-m", "rnncheck", directory, "--jobs", str(jobs), "--seed", "0", "--format", "json", "--quiet")
-        runs = {"bare": ("-c", "import numpy, autograd")}
-        runs.update({label: (arguments, environment) for label, environment in WORKERS})
-        times = process_medians(runs, repeat, cwd=ROOT)
+        runs = dict({"bare": ("-c", "import numpy, autograd")}, **{label: arguments for label, _ in WORKERS})
+        times = process_medians(runs, repeat, cwd=ROOT, environments=dict(WORKERS))
     bare = times["bare"][0]
     rows = [[label, times[label][0], times[label][0] / count * 1000, times[label][0] / count / bare]
             for label, _ in WORKERS]
@@ -73,23 +58,14 @@ def section(budget=1.0, threads=1, jobs=2):
 
 
 def main():
+    """The table alone, for ``--jobs 1`` and ``--jobs N``."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--repeat", type=int, default=3)
     options = parser.parse_args()
-    bare = seconds([sys.executable, "-c", "import numpy, autograd"], max(options.repeat, 5))
-    with tempfile.TemporaryDirectory(prefix="rnncheck-batch-") as directory:
-        count = make_batch(directory)
-        print(f"{count} submissions, median of {options.repeat} runs; "
-              f"bare 'python -c \"import numpy, autograd\"': {bare * 1000:.0f} ms")
-        print(f"{'jobs':>4} {'workers':>12} {'batch s':>8} {'per submission ms':>18} {'ratio to bare':>14}")
-        for jobs in sorted({1, options.jobs}):
-            command = [sys.executable, "-m", "rnncheck", directory, "--jobs", str(jobs), "--seed", "0",
-                       "--format", "json", "--quiet"]
-            for label, environment in WORKERS:
-                total = seconds(command, options.repeat, environment)
-                print(f"{jobs:>4} {label:>12} {total:>8.2f} {total / count * 1000:>18.0f} "
-                      f"{total / count / bare:>14.2f}")
+    sys.path.insert(0, ROOT)
+    for jobs in sorted({1, options.jobs}):
+        print(section(budget=options.repeat / 3, jobs=jobs))
 
 
 if __name__ == "__main__":

@@ -35,24 +35,23 @@ def medians(candidates, repeat, warmup=1, clock=None):
     return {name: statistics.median(values) for name, values in samples.items()}
 
 
-def process_medians(commands, repeat, cwd=None):
+def process_medians(commands, repeat, cwd=None, environments=None):
     """{name: (median wall seconds, median CPU seconds)} of ``python *arguments`` for ``commands``.
 
-    ``commands``: {name: arguments} or {name: (arguments, environment)}; a
-    process runs with ``user_environment()`` (the environment rnncheck's users
-    have, not this suite's single-threaded BLAS) updated by ``environment``.
+    ``commands``: {name: arguments}.  A process runs with ``user_environment()``
+    (the environment rnncheck's users have, not this suite's single-threaded
+    BLAS) updated by ``environments.get(name)``.
     CPU seconds are user + system time of the process and of every process
     it waited for (its workers), from ``getrusage(RUSAGE_CHILDREN)``.
     Interleaved like ``medians``, after one warm-up run of each.
     """
-    runs = {name: command if isinstance(command, tuple) and isinstance(command[0], (list, tuple)) else (command, {})
-            for name, command in commands.items()}
-    samples = {name: [] for name in runs}
+    environments = environments or {}
+    samples = {name: [] for name in commands}
     for round_ in range(repeat + 1):
-        for name, (arguments, environment) in runs.items():
+        for name, arguments in commands.items():
             before, start = resource.getrusage(resource.RUSAGE_CHILDREN), time.perf_counter()
             subprocess.run([sys.executable, *arguments], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                           cwd=cwd, check=False, env=dict(user_environment(), **environment))
+                           cwd=cwd, check=False, env=dict(user_environment(), **environments.get(name, {})))
             wall, after = time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN)
             cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
             if round_:

@@ -44,14 +44,15 @@ def peak_memory(path):
 
 def section(budget=1.0, threads=1, path=SUBMISSION):
     runs = {"bare import": ("-c", "import numpy, autograd"),
-            "bare import, 1 BLAS thread": (("-c", "import numpy, autograd"), ONE_BLAS_THREAD),
+            "bare import, 1 BLAS thread": ("-c", "import numpy, autograd"),
             "one check": ("-m", "rnncheck", path, "--seed", "1", "--format", "json"),
-            "one check, no fork server": (("-m", "rnncheck", path, "--seed", "1", "--format", "json"),
-                                          {"RNNCHECK_NO_FORK_SERVER": "1"}),
+            "one check, no fork server": ("-m", "rnncheck", path, "--seed", "1", "--format", "json"),
             "CS231n way": (os.path.join("benchmarks", "cs231n_way.py"), path, "--seed", "1"),
             "part: parent imports": ("-c", "import rnncheck.cli"),
             "part: import numpy": ("-I", "-c", "import numpy")}
-    times = process_medians(runs, repeat=max(5, int(9 * budget)), cwd=ROOT)
+    environments = {"bare import, 1 BLAS thread": ONE_BLAS_THREAD,
+                    "one check, no fork server": {"RNNCHECK_NO_FORK_SERVER": "1"}}
+    times = process_medians(runs, repeat=max(5, int(9 * budget)), cwd=ROOT, environments=environments)
     bare_wall, bare_cpu = times["bare import"]
     rows = [[name, wall, wall / bare_wall, cpu, cpu / bare_cpu] for name, (wall, cpu) in times.items()]
     one_thread = times["one check"][0] / times["bare import, 1 BLAS thread"][0]
