@@ -30,9 +30,9 @@ import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from rnncheck.loader import from_bytes, load  # noqa: E402
-from rnncheck.sandbox import SWITCHES, Sandbox  # noqa: E402
-from rnncheck.verify import check_source  # noqa: E402
+from rnncheck.load.loader import from_bytes, load  # noqa: E402
+from rnncheck.sandbox.session import SWITCHES, Sandbox  # noqa: E402
+from rnncheck.judge.verify import check_source  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TINY = from_bytes(b"import numpy as np\n\ndef sigmoid(x):\n    return 1 / (1 + np.exp(-x))\n", "tiny.py")

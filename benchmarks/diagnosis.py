@@ -44,8 +44,8 @@ def timed(module, name, spent):
 def one_run(root):
     """Check the wrong corpus from checkout ``root``; a JSON-able summary of costs and verdicts."""
     sys.path.insert(0, root)
-    from rnncheck import verify
-    from rnncheck.loader import load
+    from rnncheck.judge import verify
+    from rnncheck.load.loader import load
     spent = {name: [0.0, 0.0, 0] for name in DIAGNOSES}
     for name in DIAGNOSES:
         timed(verify, name, spent)

@@ -1,6 +1,6 @@
 """Known mistakes, measured: how many are named end to end, false matches, and what naming them costs.
 
-1. Every catalogued mistake is made in a whole submission (``mistakes.as_submission``) and
+1. Every catalogued mistake is made in a whole submission (``recognise.as_submission``) and
    checked through ``check_source`` (worker and all) on its functions and their forwards:
    is it named in every function it changes?  The time spent recognising mistakes and
    differentiating the candidate's forward is measured against the whole check.
@@ -23,10 +23,10 @@ sys.path[:0] = [ROOT, os.path.join(ROOT, "tests"), os.path.join(ROOT, "tests", "
 from check_corpus import load  # noqa: E402
 from test_mistakes import produced_by, trials  # noqa: E402
 
-from rnncheck import mistakes, verify  # noqa: E402
-from rnncheck.catalogue import FUNCTIONS, layer_of  # noqa: E402
-from rnncheck.loader import load as load_submission  # noqa: E402
-from rnncheck.sandbox import BLOCKED  # noqa: E402
+from rnncheck.judge import mistakes, recognise, verify  # noqa: E402
+from rnncheck.courses.catalogue import FUNCTIONS, layer_of  # noqa: E402
+from rnncheck.load.loader import load as load_submission  # noqa: E402
+from rnncheck.sandbox.session import BLOCKED  # noqa: E402
 
 
 def timed(module, name, spent):
@@ -52,7 +52,7 @@ def end_to_end(seed):
         for mistake in mistakes.MISTAKES:
             path = os.path.join(folder, f"{mistake.id}.py")
             with open(path, "w", encoding="utf-8") as handle:
-                handle.write(mistakes.as_submission(mistake))
+                handle.write(recognise.as_submission(mistake))
             patterns = sorted(set(mistake.functions) | {layer_of(f).forward for f in mistake.functions})
             started = time.perf_counter()
             verdict = verify.check_source(load_submission(path), seed, patterns, blocked=blocked)
@@ -89,7 +89,7 @@ def false_matches(seeds):
                 for trial in found:
                     trial.failed = True
                 looked += 1
-                named = mistakes.recognise(function, layer, backward, found)
+                named = recognise.recognise(function, layer, backward, found)
                 if named:
                     false.append((os.path.basename(path), function, seed, named.id))
     print(f"false matches: {len(false)} in {looked} (correct file, function, seed) checks over {len(paths)} files "

@@ -6,8 +6,8 @@ import numpy as np
 
 import manual
 import reference
-from rnncheck.cases import Case, make_inputs, make_upstream
-from rnncheck.catalogue import CATALOGUE
+from rnncheck.oracle.cases import Case, make_inputs, make_upstream
+from rnncheck.courses.catalogue import CATALOGUE
 
 from .table import render
 from .timing import medians

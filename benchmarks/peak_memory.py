@@ -16,7 +16,8 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from rnncheck import cli, forkserver  # noqa: E402
+from rnncheck.front import cli
+from rnncheck.sandbox import forkserver  # noqa: E402
 
 
 def main(argv):

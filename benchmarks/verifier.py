@@ -15,7 +15,7 @@ than the second):
 - the CS231n way: the same cases checked with central differences
   (``benchmarks/cs231n_way.py``), as the assignment's notebook does;
 - two parts of one check, to show what bounds it: the parent's imports
-  (``import rnncheck.cli``) and a bare ``import numpy``, the least a worker
+  (``import rnncheck.front.cli``) and a bare ``import numpy``, the least a worker
   process costs before it runs anything;
 and the peak resident memory of the parent and of its largest child process.
 
@@ -48,7 +48,7 @@ def section(budget=1.0, threads=1, path=SUBMISSION):
             "one check": ("-m", "rnncheck", path, "--seed", "1", "--format", "json"),
             "one check, no fork server": ("-m", "rnncheck", path, "--seed", "1", "--format", "json"),
             "CS231n way": (os.path.join("benchmarks", "cs231n_way.py"), path, "--seed", "1"),
-            "part: parent imports": ("-c", "import rnncheck.cli"),
+            "part: parent imports": ("-c", "import rnncheck.front.cli"),
             "part: import numpy": ("-I", "-c", "import numpy")}
     environments = {"bare import, 1 BLAS thread": ONE_BLAS_THREAD,
                     "one check, no fork server": {"RNNCHECK_NO_FORK_SERVER": "1"}}

@@ -1,3 +1,3 @@
-from .launch import entry
+from .front.launch import entry
 
 entry()

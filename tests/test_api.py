@@ -11,10 +11,10 @@ import pytest
 from conftest import BASE, ROOT, SUBMISSIONS, expectations, patched, statuses
 
 import rnncheck
-from rnncheck import report as text_report
-from rnncheck.api import Report
-from rnncheck.catalogue import FUNCTIONS, REQUIRED
-from rnncheck.harvest import harvest
+from rnncheck.views import report as text_report
+from rnncheck.front.api import Report
+from rnncheck.courses.catalogue import FUNCTIONS, REQUIRED
+from rnncheck.load.harvest import harvest
 
 WRONG_G_SIGN = os.path.join(SUBMISSIONS, "wrong", "lstm_step_backward_g_sign_flipped.py")
 
@@ -224,7 +224,7 @@ def test_the_report_prints_as_text_and_serialises_as_the_json_contract(tmp_path)
 
 
 def test_importing_rnncheck_stays_cheap():
-    code = ("import rnncheck, sys; heavy = [m for m in ('numpy', 'autograd', 'reference', 'rnncheck.api') "
+    code = ("import rnncheck, sys; heavy = [m for m in ('numpy', 'autograd', 'reference', 'rnncheck.front.api') "
             "if m in sys.modules]; assert not heavy, heavy; assert callable(rnncheck.check)")
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr

@@ -18,10 +18,10 @@ import threading
 import pytest
 from conftest import ROOT, SUBMISSIONS, expectations, patched, run_cli, statuses, verdicts
 
-from rnncheck import batch
-from rnncheck.catalogue import FUNCTIONS, REQUIRED
-from rnncheck.loader import from_bytes
-from rnncheck.sandbox import Sandbox
+from rnncheck.front import batch
+from rnncheck.courses.catalogue import FUNCTIONS, REQUIRED
+from rnncheck.load.loader import from_bytes
+from rnncheck.sandbox.session import Sandbox
 
 CORRECT = sorted(glob.glob(os.path.join(SUBMISSIONS, "correct", "*.*")))
 WRONG = sorted(glob.glob(os.path.join(SUBMISSIONS, "wrong", "*.py")))[:19 - len(CORRECT)]  # 20 in all, with HANGS

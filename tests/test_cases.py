@@ -9,11 +9,11 @@ by a thousand times the tolerance at least.
 import numpy as np
 import pytest
 
-import reference
-from rnncheck.cases import case_rng, cases_for
-from rnncheck.catalogue import CATALOGUE
-from rnncheck.compare import TOLERANCE, relative_error
-from rnncheck.cases import make_inputs, make_upstream
+from rnncheck import reference
+from rnncheck.oracle.cases import case_rng, cases_for
+from rnncheck.courses.catalogue import CATALOGUE
+from rnncheck.judge.compare import TOLERANCE, relative_error
+from rnncheck.oracle.cases import make_inputs, make_upstream
 
 SEQUENCES = [layer for layer in CATALOGUE if layer.stress == "long_memory"]
 MARGIN = 1000  # times the float64 tolerance

@@ -3,7 +3,7 @@ import os
 
 from conftest import ROOT, run_cli, statuses, verdicts
 
-from rnncheck.catalogue import FUNCTIONS, REQUIRED
+from rnncheck.courses.catalogue import FUNCTIONS, REQUIRED
 
 EXAMPLES = os.path.join(ROOT, "examples")
 
@@ -90,10 +90,10 @@ def test_functions_matching_nothing_is_a_usage_error_not_an_empty_pass():
 
 
 def test_gru_is_optional_by_default_and_required_when_selected(write):
-    path = write("no_gru.py", "from manual import sigmoid\n")
-    _, [verdict] = verdicts(path, "--seed", 1, "--allow-import", "manual")
+    path = write("no_gru.py", "from rnncheck.manual import sigmoid\n")
+    _, [verdict] = verdicts(path, "--seed", 1, "--allow-import", "rnncheck")
     assert "gru_forward" not in statuses(verdict)
-    _, [verdict] = verdicts(path, "--seed", 1, "--allow-import", "manual", "--functions", "gru_*")
+    _, [verdict] = verdicts(path, "--seed", 1, "--allow-import", "rnncheck", "--functions", "gru_*")
     assert set(statuses(verdict).values()) == {"missing"}
 
 
@@ -113,7 +113,7 @@ def test_text_report_has_one_row_per_function_and_no_colour_when_piped():
 
 
 def test_colour_follows_the_terminal_and_no_color():
-    from rnncheck.report import as_text, use_colour
+    from rnncheck.views.report import as_text, use_colour
 
     class Terminal:
         def isatty(self):
@@ -143,7 +143,7 @@ def test_version_is_printed():
 
 
 def test_the_text_report_puts_what_to_fix_on_the_row_and_the_details_under_it():
-    from rnncheck.report import as_text
+    from rnncheck.views.report import as_text
     fix = "this matches a known mistake: averaged db. Hint: sum it"
     verdict = {"candidate": "x", "seed": 0, "passed": False,
                "functions": [{"name": "rnn_step_backward", "status": "fail", "warnings": [], "error": 0.67,

@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from rnncheck.compare import TOLERANCE, judge, relative_error
+from rnncheck.judge.compare import TOLERANCE, judge, relative_error
 
 EXPECTED = np.random.default_rng(0).standard_normal((3, 4))
 
@@ -60,7 +60,7 @@ def test_relative_error_is_normwise_and_absolute_against_zero():
 
 
 def test_matches_takes_a_one_element_array_for_a_scalar_and_float32_with_its_own_tolerance():
-    from rnncheck.compare import matches
+    from rnncheck.judge.compare import matches
     assert matches(np.array([2.0]), np.float64(2.0))
     assert matches(np.array([[1.0, 2.0]], dtype=np.float32) * (1 + 1e-5), np.array([[1.0, 2.0]]))
     assert not matches(np.array([[1.0, 2.0]]) * (1 + 1e-5), np.array([[1.0, 2.0]]))

@@ -9,7 +9,7 @@ import pytest
 
 from conftest import SUBMISSIONS, patched, run_cli
 
-from rnncheck import compare_cli
+from rnncheck.front import compare_cli
 
 SMALL = "N=3,T=4,D=5,H=6,V=7,M=8"
 

@@ -4,7 +4,7 @@ import os
 import pytest
 from conftest import BASE, SUBMISSIONS, patched, run_cli, statuses, verdicts
 
-from rnncheck.config import ConfigError, find, resolve, validate
+from rnncheck.front.config import ConfigError, find, resolve, validate
 
 FLOAT32 = os.path.join(SUBMISSIONS, "wrong", "lstm_backward_float32.py")
 

@@ -22,7 +22,7 @@ import uuid
 from conftest import (BASE, ROOT, hostile_source, isolation_here, run_cli, skip_unless_confined, statuses,
                       verdicts)
 
-from rnncheck.catalogue import FUNCTIONS
+from rnncheck.courses.catalogue import FUNCTIONS
 
 LIMITS = ("--seed", "0", "--timeout", "2", "--load-timeout", "3")
 PROTECTIONS = ("filesystem", "network", "signals", "processes")
@@ -333,7 +333,7 @@ def test_numpy_submodules_the_standard_library_and_local_helpers_still_load_when
 
 
 def test_the_switches_name_the_layers_they_turn_off():
-    from rnncheck.sandbox import disabled_layers
+    from rnncheck.sandbox.session import disabled_layers
     assert disabled_layers({"RNNCHECK_DISABLE_LANDLOCK": "1"}) == {"landlock": "RNNCHECK_DISABLE_LANDLOCK is set"}
     assert disabled_layers({"RNNCHECK_DISABLE_SECCOMP": "yes", "RNNCHECK_DISABLE_LANDLOCK": "0"}) == {
         "seccomp": "RNNCHECK_DISABLE_SECCOMP is set"}
@@ -341,7 +341,7 @@ def test_the_switches_name_the_layers_they_turn_off():
 
 
 def test_python_package_folders_are_left_out_of_a_readable_library_folder(tmp_path):
-    from rnncheck.confine import _without_packages
+    from rnncheck.worker.confine import _without_packages
     for name in ("libz.so.1", "pkgconfig", "python3.11", "python3", "site-packages", "dist-packages"):
         (tmp_path / "lib" / name).mkdir(parents=True)
     (tmp_path / "plain" / "libz.so.1").mkdir(parents=True)
@@ -350,7 +350,7 @@ def test_python_package_folders_are_left_out_of_a_readable_library_folder(tmp_pa
 
 
 def test_every_jump_of_the_seccomp_program_lands_inside_it():
-    from rnncheck.confine import ALLOW, JEQ, JGE, JSET, RET, SYSCALLS, seccomp_program
+    from rnncheck.worker.confine import ALLOW, JEQ, JGE, JSET, RET, SYSCALLS, seccomp_program
     for table in SYSCALLS.values():
         program = seccomp_program(table, 4242)
         assert program[-1] == (RET, 0, 0, ALLOW) and len(program) < 256
@@ -394,7 +394,7 @@ def test_a_blocked_package_left_readable_turns_the_filesystem_protection_off_in_
     package.mkdir()
     (package / "__init__.py").write_text("SECRET = 1\n", encoding="utf-8")
     (tmp_path / "scratch").mkdir()
-    script = (f"import json, sys; sys.path.insert(0, {ROOT!r}); from rnncheck.confine import confine; "
+    script = (f"import json, sys; sys.path.insert(0, {ROOT!r}); from rnncheck.worker.confine import confine; "
               f"print(json.dumps(confine({str(tmp_path / 'scratch')!r}, [{str(package)!r}], [{str(package)!r}])))")
     done = subprocess.run([sys.executable, "-I", "-c", script], capture_output=True, text=True, timeout=60)
     isolation = json.loads(done.stdout)

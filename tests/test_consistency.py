@@ -9,11 +9,11 @@ import numpy as np
 import pytest
 from conftest import SUBMISSIONS, patched, verdicts
 
-import manual
-from rnncheck.cases import cases_for, make_inputs, make_upstream
-from rnncheck.catalogue import layer_of
-from rnncheck.consistency import check, sentence
-from rnncheck.mistakes import Trial
+from rnncheck import manual
+from rnncheck.oracle.cases import cases_for, make_inputs, make_upstream
+from rnncheck.courses.catalogue import layer_of
+from rnncheck.judge.consistency import check, sentence
+from rnncheck.judge.recognise import Trial
 
 RNN_STEP = layer_of("rnn_step_backward")
 SOFTMAX = layer_of("temporal_softmax_loss")

@@ -2,8 +2,8 @@
 import numpy as np
 import pytest
 
-from rnncheck.catalogue import layer_of
-from rnncheck.diagnose import describe
+from rnncheck.courses.catalogue import layer_of
+from rnncheck.judge.diagnose import describe
 
 DIMS = dict(N=3, T=4, D=5, H=2, V=7, M=8)
 RNG = np.random.default_rng(1)

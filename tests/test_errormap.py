@@ -3,8 +3,8 @@ import numpy as np
 import pytest
 from conftest import SUBMISSIONS, patched, verdicts
 
-from rnncheck.catalogue import layer_of
-from rnncheck.errormap import LIMIT, error_map
+from rnncheck.courses.catalogue import layer_of
+from rnncheck.judge.errormap import LIMIT, error_map
 
 LSTM_STEP = layer_of("lstm_step_backward")
 LSTM = layer_of("lstm_backward")

@@ -5,11 +5,12 @@ import numpy as np
 import pytest
 from conftest import BASE, SUBMISSIONS, patched
 
-from rnncheck import batch, expected
-from rnncheck.cases import cases_for
-from rnncheck.catalogue import CATALOGUE
-from rnncheck.loader import load
-from rnncheck.verify import check_source
+from rnncheck.front import batch
+from rnncheck.oracle import expected
+from rnncheck.oracle.cases import cases_for
+from rnncheck.courses.catalogue import CATALOGUE
+from rnncheck.load.loader import load
+from rnncheck.judge.verify import check_source
 
 CASES = sum(len(cases_for(layer)) for layer in CATALOGUE)
 

@@ -3,10 +3,10 @@ float64 reference, and never writes into the arrays it is given."""
 import numpy as np
 import pytest
 
-import manual
-import reference
-from rnncheck.cases import BASIC, case_rng, make_inputs, make_upstream
-from rnncheck.catalogue import CATALOGUE
+from rnncheck import manual
+from rnncheck import reference
+from rnncheck.oracle.cases import BASIC, case_rng, make_inputs, make_upstream
+from rnncheck.courses.catalogue import CATALOGUE
 from conftest import as_tuple, relative_error
 
 TOLERANCE = 1e-4

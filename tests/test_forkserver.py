@@ -12,7 +12,7 @@ import time
 
 from conftest import BASE, ROOT, hostile_source, statuses, verdicts
 
-from rnncheck import forkserver
+from rnncheck.sandbox import forkserver
 
 NO_FORK_SERVER = {"RNNCHECK_NO_FORK_SERVER": "1"}
 LOOKS_FOR_THE_ORACLE = '''
@@ -118,6 +118,6 @@ def servers_in(folder):
             here = os.readlink(f"/proc/{pid}/cwd")
         except OSError:
             continue
-        if b"rnncheck.forkserver import serve" in command and here == str(folder):
+        if b"rnncheck.sandbox.forkserver import serve" in command and here == str(folder):
             found.append(int(pid))
     return found

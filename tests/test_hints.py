@@ -1,9 +1,9 @@
 """Runtime hints: an error with a known cause gets its fix; an error without one gets nothing made up."""
 import pytest
 
-from rnncheck.catalogue import layer_of
-from rnncheck.hints import WRONG_SHAPE, Context, for_error
-from rnncheck.loader import from_bytes
+from rnncheck.courses.catalogue import layer_of
+from rnncheck.judge.hints import WRONG_SHAPE, Context, for_error
+from rnncheck.load.loader import from_bytes
 
 DIMS = dict(N=3, T=4, D=5, H=6, V=7, M=8)
 ONE = dict(N=1, T=3, D=4, H=5, V=6, M=7)

@@ -28,7 +28,7 @@ import sys
 import pytest
 from conftest import ROOT, assert_messages, expectations, header, hostile_source, skip_unless_confined, statuses
 
-from rnncheck.catalogue import FUNCTIONS
+from rnncheck.courses.catalogue import FUNCTIONS
 
 HOSTILE = sorted(glob.glob(os.path.join(os.path.dirname(__file__), "hostile", "*.py")))
 LIMITS = ("--timeout", "2", "--load-timeout", "3")
@@ -147,7 +147,7 @@ def frame(header_bytes, payload=b""):
 ], ids=["nested", "string", "arrays-int", "object", "void", "subarray", "negative", "inf",
         "41-dims", "huge", "not-utf8", "huge-header"])
 def test_a_malformed_message_is_a_wire_error_and_nothing_else(message, tmp_path):
-    from rnncheck import wire
+    from rnncheck.worker import wire
     path = tmp_path / "message"
     path.write_bytes(message)
     with open(path, "rb") as handle, pytest.raises(wire.WireError):
@@ -182,25 +182,27 @@ def reply(**changes):
 def test_a_reply_that_does_not_add_up_is_refused(bad, arrays):
     import numpy as np
 
-    from rnncheck import sandbox, wire
+    from rnncheck.sandbox import replies
+    from rnncheck.worker import wire
     with pytest.raises(wire.WireError):
-        sandbox._checked(REQUEST, bad, [np.zeros(2)] * arrays)
+        replies.checked(REQUEST, bad, [np.zeros(2)] * arrays)
 
 
 def test_strings_in_a_reply_become_one_bounded_printable_line():
-    from rnncheck import sandbox
+    from rnncheck.sandbox import replies
     failure = {"ok": False, "id": 7, "type": "E\x1b[2J", "message": "a\nb\ud800" + "x" * 10_000,
                "line": 3, "in": None, "stage": None, "base": False}
-    checked = sandbox._checked(REQUEST, failure, [])
+    checked = replies.checked(REQUEST, failure, [])
     assert checked["type"] == "E\\x1b[2J" and checked["message"].startswith("a\\nb\\ud800x")
     assert checked["message"].isprintable() and len(checked["message"]) < 600
-    assert sandbox._checked(REQUEST, reply(), [0, 1, 2])["count"] == 3
+    assert replies.checked(REQUEST, reply(), [0, 1, 2])["count"] == 3
 
 
 def test_a_cache_report_is_read_only_when_asked_for_and_well_formed():
-    from rnncheck import sandbox, wire
+    from rnncheck.sandbox import replies
+    from rnncheck.worker import wire
     report = {"modified": ["cache[4]"], "shrunk": [], "again": "IndexError: pop\n", "difference": None}
-    checked = sandbox._checked(dict(REQUEST, hygiene=True), reply(hygiene=report), [0, 1, 2])
+    checked = replies.checked(dict(REQUEST, hygiene=True), reply(hygiene=report), [0, 1, 2])
     assert checked["hygiene"] == dict(report, again="IndexError: pop\\n")
     with pytest.raises(wire.WireError):
-        sandbox._checked(dict(REQUEST, hygiene=True), reply(hygiene=dict(report, difference="0")), [0, 1, 2])
+        replies.checked(dict(REQUEST, hygiene=True), reply(hygiene=dict(report, difference="0")), [0, 1, 2])

@@ -12,9 +12,9 @@ import numpy as np
 import pytest
 from conftest import BASE, SUBMISSIONS, patched, run_cli, statuses, verdicts
 
-from rnncheck import heatmap, htmlreport
-from rnncheck.catalogue import layer_of
-from rnncheck.errormap import error_map
+from rnncheck.views import heatmap, html as htmlreport
+from rnncheck.courses.catalogue import layer_of
+from rnncheck.judge.errormap import error_map
 
 WRONG_G_SIGN = os.path.join(SUBMISSIONS, "wrong", "lstm_step_backward_g_sign_flipped.py")
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}

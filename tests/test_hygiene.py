@@ -3,8 +3,8 @@ from collections import namedtuple
 
 import numpy as np
 
-from rnncheck.hygiene import warnings
-from rnncheck.worker import _changes, _difference, _fingerprint
+from rnncheck.judge.hygiene import warnings
+from rnncheck.worker.fingerprint import changes as _changes, difference as _difference, fingerprint as _fingerprint
 
 CLEAN = {"modified": [], "shrunk": [], "again": None, "difference": 0.0}
 Step = namedtuple("Step", "x next_h")

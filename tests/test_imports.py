@@ -12,10 +12,10 @@ import sys
 import pytest
 from conftest import BASE, ROOT
 
-from rnncheck.config import find
+from rnncheck.front.config import find
 
-NOT_NEEDED = ("rnncheck.htmlreport", "rnncheck.heatmap", "rnncheck.gradebook", "rnncheck.platforms",
-              "rnncheck.summary", "rnncheck.harvest", "rnncheck.api", "rnncheck.compare_cli",
+NOT_NEEDED = ("rnncheck.views.html", "rnncheck.views.heatmap", "rnncheck.views.gradebook", "rnncheck.views.platforms",
+              "rnncheck.views.summary", "rnncheck.load.harvest", "rnncheck.front.api", "rnncheck.front.compare_cli",
               "html", "csv", "tomllib", "tomli", "concurrent.futures", "logging")
 
 
@@ -33,11 +33,11 @@ def imported_after(tmp_path, statements):
 @pytest.mark.parametrize("form", ["json", "text"])
 def test_a_plain_check_imports_no_other_format_no_batch_and_no_toml_parser(tmp_path, form):
     loaded, printed = imported_after(
-        tmp_path, f"__import__('rnncheck.cli').cli.main([{BASE!r}, '--seed', '1', '--format', '{form}'])")
+        tmp_path, f"__import__('rnncheck.front.cli').front.cli.main([{BASE!r}, '--seed', '1', '--format', '{form}'])")
     assert loaded == []
     assert ('"passed": true' if form == "json" else "all 5 cases match") in printed
 
 
 def test_checking_a_file_from_python_imports_neither_the_html_reporter_nor_the_harvester(tmp_path):
     loaded, printed = imported_after(tmp_path, f"print(__import__('rnncheck').check({BASE!r}, seed=1).passed)")
-    assert loaded == ["rnncheck.api"] and printed.strip() == "True"
+    assert loaded == ["rnncheck.front.api"] and printed.strip() == "True"

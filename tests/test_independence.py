@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-import manual
-import reference
-from rnncheck.catalogue import FUNCTIONS
+from rnncheck import manual
+from rnncheck import reference
+from rnncheck.courses.catalogue import FUNCTIONS
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -6,7 +6,7 @@ import os
 import pytest
 from conftest import ROOT
 
-from rnncheck.loader import UnreadableSubmission, from_bytes, load
+from rnncheck.load.loader import UnreadableSubmission, from_bytes, load
 
 
 def kept_source(source):

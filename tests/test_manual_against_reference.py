@@ -6,10 +6,10 @@ magnitude above that, rounding is many orders below.
 import numpy as np
 import pytest
 
-import manual
-import reference
-from rnncheck.cases import Case, case_rng, make_inputs, make_upstream
-from rnncheck.catalogue import CATALOGUE
+from rnncheck import manual
+from rnncheck import reference
+from rnncheck.oracle.cases import Case, case_rng, make_inputs, make_upstream
+from rnncheck.courses.catalogue import CATALOGUE
 from conftest import as_tuple, relative_error
 
 TOLERANCE = 1e-10

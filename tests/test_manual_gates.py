@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from manual.gates import gate_blocks, gate_projection
+from rnncheck.manual.gates import gate_blocks, gate_projection
 
 
 @pytest.mark.parametrize("G", [3, 4])

@@ -10,12 +10,14 @@ import numpy as np
 import pytest
 from conftest import statuses, verdicts
 
-import manual
-from rnncheck import mistakes
-from rnncheck.cases import case_rng, cases_for, make_inputs, make_upstream
-from rnncheck.catalogue import FUNCTIONS, layer_of, reference_function
-from rnncheck.compare import TOLERANCE, relative_error
-from rnncheck.mistakes import MISTAKES, Trial, recognise
+from rnncheck import manual
+from rnncheck.judge import mistakes
+from rnncheck.judge import recognise as recogniser
+from rnncheck.oracle.cases import case_rng, cases_for, make_inputs, make_upstream
+from rnncheck.courses.catalogue import FUNCTIONS, layer_of, reference_function
+from rnncheck.judge.compare import TOLERANCE, relative_error
+from rnncheck.judge.mistakes import MISTAKES
+from rnncheck.judge.recognise import Trial, recognise
 
 GATE_ORDERS = [m for m in MISTAKES if "_gate_order_" in m.id]
 # Mistakes that change the forward and take the true gradient of the changed forward in the backward.
@@ -89,31 +91,31 @@ def test_the_catalogue_holds_at_least_thirty_mistakes_besides_gate_orders():
 
 @pytest.mark.parametrize("mistake", MISTAKES, ids=ids(MISTAKES))
 def test_a_mistake_is_an_edit_that_applies_once_and_says_what_to_do(mistake):
-    text = mistakes.edited_source(mistake)  # raises EditError unless every old text occurs exactly once
-    assert text != mistakes.manual_source(mistake.module)
+    text = recogniser.edited_source(mistake)  # raises EditError unless every old text occurs exactly once
+    assert text != recogniser.manual_source(mistake.module)
     assert set(mistake.functions) <= set(FUNCTIONS)
     assert mistake.title and mistake.hint and "\n" not in mistake.title + mistake.hint
 
 
 def test_an_edit_that_does_not_fit_is_refused():
     stale = mistakes.Mistake("stale", ("sigmoid",), "t", "h", "activations", (("no such text", "x"),))
-    with pytest.raises(mistakes.EditError, match="occurs 0 times in manual/activations.py"):
-        mistakes.edited_source(stale)
+    with pytest.raises(recogniser.EditError, match="occurs 0 times in manual/activations.py"):
+        recogniser.edited_source(stale)
 
 
 @pytest.fixture(scope="module")
 def remembered_results():
-    """mistakes.results, remembered across tests: every test below tries the same mistakes on the same cases."""
-    compute, seen = mistakes.results, {}
+    """recogniser.results, remembered across tests: every test below tries the same mistakes on the same cases."""
+    compute, seen = recogniser.results, {}
 
     def results(mistake, layer, backward, inputs, upstream):
         key = (mistake.id, layer.name, backward, b"".join(np.asarray(a).tobytes() for a in inputs + upstream))
         if key not in seen:
             seen[key] = compute(mistake, layer, backward, inputs, upstream)
         return seen[key]
-    mistakes.results = results
+    recogniser.results = results
     yield compute
-    mistakes.results = compute
+    recogniser.results = compute
 
 
 @pytest.mark.parametrize("mistake", MISTAKES, ids=ids(MISTAKES))
@@ -139,7 +141,7 @@ def test_a_correct_result_never_matches_a_mistake_even_when_told_it_failed(funct
 def test_a_mistake_is_only_named_where_it_shows():
     """db averaged over N=1 is right: on that case alone nothing can be named."""
     mistake = next(m for m in MISTAKES if m.id == "rnn_step_db_mean")
-    layer, backward, found = trials("rnn_step_backward", lambda *a: mistakes.results(mistake, *a), seed=0)
+    layer, backward, found = trials("rnn_step_backward", lambda *a: recogniser.results(mistake, *a), seed=0)
     only_n1 = [t for t, case in zip(found, cases_for(layer)) if case.label == "N=1"]
     assert not only_n1[0].failed
     assert recognise("rnn_step_backward", layer, backward, only_n1) is None
@@ -148,7 +150,7 @@ def test_a_mistake_is_only_named_where_it_shows():
 def test_a_result_that_matches_a_mistake_on_some_cases_only_is_not_named():
     """An averaged db on one case and the right db on another (N=2, where averaging shows) is no known mistake."""
     mistake = next(m for m in MISTAKES if m.id == "rnn_step_db_mean")
-    layer, backward, wrong = trials("rnn_step_backward", lambda *a: mistakes.results(mistake, *a), seed=0)
+    layer, backward, wrong = trials("rnn_step_backward", lambda *a: recogniser.results(mistake, *a), seed=0)
     _, _, right = trials("rnn_step_backward", manual_results, seed=0)
     assert [c.label for c in cases_for(layer)][3] == "D=H" and wrong[3].failed
     assert recognise("rnn_step_backward", layer, backward, [wrong[0], right[3]]) is None
@@ -177,7 +179,7 @@ def directional_derivative_error(functions, layer, seed):
 @pytest.mark.parametrize("mistake", VARIANTS, ids=ids(VARIANTS))
 def test_a_variant_layer_comes_with_the_true_gradient_of_its_own_forward(mistake):
     """A student who consistently uses another gate order (or PyTorch's GRU) is matched in the backward too."""
-    functions = mistakes.namespace(mistake)
+    functions = recogniser.namespace(mistake)
     for layer in {layer_of(f) for f in mistake.functions}:
         assert directional_derivative_error(functions, layer, seed=1) < 1e-6
 
@@ -189,10 +191,10 @@ END_TO_END = ["rnn_step_tanh_of_tanh", "lstm_gate_order_iofg", "gru_reset_after_
 def test_mistakes_made_in_whole_submissions_are_named_by_the_cli(tmp_path):
     chosen = [m for m in MISTAKES if m.id in END_TO_END]
     for mistake in chosen:
-        (tmp_path / f"{mistake.id}.py").write_text(mistakes.as_submission(mistake), encoding="utf-8")
+        (tmp_path / f"{mistake.id}.py").write_text(recogniser.as_submission(mistake), encoding="utf-8")
     changed = {f for m in chosen for f in m.functions}
     functions = sorted(changed | {layer_of(f).forward for f in changed})
-    code, found = verdicts(str(tmp_path), "--seed", 4, "--allow-import", "manual", "--functions", ",".join(functions))
+    code, found = verdicts(str(tmp_path), "--seed", 4, "--allow-import", "rnncheck", "--functions", ",".join(functions))
     assert code == 1 and len(found) == len(chosen)
     for verdict in found:
         mistake = next(m for m in chosen if verdict["candidate"].endswith(f"{m.id}.py"))
@@ -208,7 +210,7 @@ def test_a_loss_returned_as_a_one_element_array_is_still_named():
     mistake = next(m for m in MISTAKES if m.id == "softmax_divided_by_mask_count")
 
     def produce(*args):
-        loss, dx = mistakes.results(mistake, *args)
+        loss, dx = recogniser.results(mistake, *args)
         return [loss.reshape(1), dx]
     layer, backward, found = trials("temporal_softmax_loss", produce, seed=0)
     assert recognise("temporal_softmax_loss", layer, backward, found) is mistake
@@ -221,28 +223,28 @@ def test_what_a_mistake_gives_on_a_case_is_computed_once_for_every_submission_th
     def counted(*args):
         computed.append(args[0].id)
         return compute(*args)
-    compute = mistakes.results
-    monkeypatch.setattr(mistakes, "results", counted)
-    monkeypatch.setattr(mistakes, "_remembered", mistakes.OrderedDict())
+    compute = recogniser.results
+    monkeypatch.setattr(recogniser, "results", counted)
+    monkeypatch.setattr(recogniser, "_remembered", recogniser.OrderedDict())
     for submission in range(2):  # two submissions with the same bug, checked on the same cases
         layer, backward, found = trials("lstm_step_backward", lambda *a: compute(mistake, *a), seed=7)
         assert recognise("lstm_step_backward", layer, backward, found) is mistake
         if submission == 0:
             first = len(computed)
     assert first > 0 and len(computed) == first
-    kept = next(v for k, v in mistakes._remembered.items() if k[0] is mistake)
+    kept = next(v for k, v in recogniser._remembered.items() if k[0] is mistake)
     with pytest.raises(ValueError, match="read-only"):
         kept[0][...] = 0
 
 
 def test_the_remembered_results_are_bounded(monkeypatch):
-    monkeypatch.setattr(mistakes, "_remembered", mistakes.OrderedDict())
-    monkeypatch.setattr(mistakes, "KEPT", 5)
+    monkeypatch.setattr(recogniser, "_remembered", recogniser.OrderedDict())
+    monkeypatch.setattr(recogniser, "KEPT", 5)
     layer, backward, found = trials("rnn_step_backward", manual_results, seed=0)
     for trial in found:
         trial.failed = True
     assert recognise("rnn_step_backward", layer, backward, found) is None
-    assert len(mistakes._remembered) == 5
+    assert len(recogniser._remembered) == 5
 
 
 def test_a_mistake_whose_code_raises_on_a_case_is_not_named_and_stays_so(monkeypatch):
@@ -251,8 +253,8 @@ def test_a_mistake_whose_code_raises_on_a_case_is_not_named_and_stays_so(monkeyp
     layer, backward, found = trials("rnn_forward", manual_results, seed=1)
     for trial in found:
         trial.failed = True
-    assert mistakes.remembered(mistake, layer, backward, found[0]) is None  # N=3 T=4 D=5 H=6
-    assert mistakes.remembered(mistake, layer, backward, found[0]) is None
+    assert recogniser.remembered(mistake, layer, backward, found[0]) is None  # N=3 T=4 D=5 H=6
+    assert recogniser.remembered(mistake, layer, backward, found[0]) is None
     assert recognise("rnn_forward", layer, backward, found) is None
 
 
@@ -260,8 +262,8 @@ def test_threads_recognising_at_once_name_what_one_thread_names(monkeypatch):
     wanted = ("lstm_step_di_dg_swapped", "gru_step_dz_sign", "rnn_step_db_mean", "softmax_without_mask")
     chosen = [m for m in MISTAKES if m.id in wanted]
     work = [(m, m.functions[0]) for m in chosen] * 3
-    made = [trials(function, lambda *a, m=m: mistakes.results(m, *a), seed=11) for m, function in work]
-    monkeypatch.setattr(mistakes, "_remembered", mistakes.OrderedDict())
+    made = [trials(function, lambda *a, m=m: recogniser.results(m, *a), seed=11) for m, function in work]
+    monkeypatch.setattr(recogniser, "_remembered", recogniser.OrderedDict())
     with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:
         named = list(pool.map(lambda item: recognise(item[0][1], *item[1]), zip(work, made)))
     assert named == [m for m, _ in work]

@@ -14,7 +14,7 @@ pytest.importorskip("ipykernel", reason="ipykernel is not installed: no Jupyter 
 WRONG_G_SIGN = os.path.join(SUBMISSIONS, "wrong", "lstm_step_backward_g_sign_flipped.py")
 CHECK = "import rnncheck\nreport = rnncheck.check(globals(), seed=12)\nreport"
 SUMMARY = "print(json.dumps({'passed': report.passed, 'failing': report.failing}))"
-PLACES = ("from rnncheck.harvest import harvest\n"
+PLACES = ("from rnncheck.load.harvest import harvest\n"
           "print(json.dumps(sorted({o.split(',')[0] for o in harvest(globals()).origins})))")
 
 

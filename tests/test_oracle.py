@@ -15,9 +15,10 @@ import numpy as np
 import pytest
 from conftest import BASE, ROOT
 
-from rnncheck import expected, forkserver, oracle
-from rnncheck.cases import cases_for
-from rnncheck.catalogue import CATALOGUE
+from rnncheck.oracle import expected, client as oracle
+from rnncheck.sandbox import forkserver
+from rnncheck.oracle.cases import cases_for
+from rnncheck.courses.catalogue import CATALOGUE
 
 pytestmark = pytest.mark.skipif(not forkserver.enabled(), reason="no fork server here (RNNCHECK_NO_FORK_SERVER)")
 
@@ -58,7 +59,10 @@ def test_every_answer_of_the_oracle_process_is_what_rnncheck_computes_itself():
 
 CHECK = """\
 import json, sys
-from rnncheck import expected, forkserver, loader, verify
+from rnncheck.oracle import expected
+from rnncheck.sandbox import forkserver
+from rnncheck.load import loader
+from rnncheck.judge import verify
 {setup}
 verdict = verify.check_source(loader.load({path!r}), 3)
 print(json.dumps({{"passed": verdict["passed"], "autograd": "autograd" in sys.modules,

@@ -6,9 +6,9 @@ from types import SimpleNamespace
 import pytest
 from conftest import HERE, SUBMISSIONS
 
-from rnncheck.loader import from_bytes, load
-from rnncheck.policy import violations
-from rnncheck.sandbox import BLOCKED
+from rnncheck.load.loader import from_bytes, load
+from rnncheck.load.policy import violations
+from rnncheck.sandbox.session import BLOCKED
 
 
 def found(text, blocked=BLOCKED):
@@ -25,7 +25,7 @@ def test_a_clean_numpy_solution_has_no_violation():
     ("from autograd import numpy as np", "autograd"),
     ("from torch import nn as np", "torch"),
     ("import jax.numpy as np", "jax"),
-    ("from reference.rnn import np", "reference"),
+    ("from rnncheck.reference.rnn import np", "rnncheck"),
 ])
 def test_a_function_reading_a_blocked_top_level_import_names_its_module(line, module):
     assert found(f"{line}\n\ndef sigmoid(x):\n    return np.tanh(x)\n") == {"sigmoid": module}
@@ -34,9 +34,9 @@ def test_a_function_reading_a_blocked_top_level_import_names_its_module(line, mo
 @pytest.mark.parametrize("body, module", [
     ("import tensorflow as tf", "tensorflow"),
     ("from rnncheck import compare", "rnncheck"),
-    ("from manual.rnn import rnn_step_forward", "manual"),
+    ("from rnncheck.manual.rnn import rnn_step_forward", "rnncheck"),
     ("m = __import__('autograd.numpy')", "autograd"),
-    ("m = importlib.import_module('reference')", "reference"),
+    ("m = importlib.import_module('rnncheck.reference')", "rnncheck"),
 ])
 def test_an_import_inside_the_body_is_found(body, module):
     text = f"import importlib\n\ndef rnn_step_forward(x):\n    {body}\n    return x\n"

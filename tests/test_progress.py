@@ -1,5 +1,5 @@
 """The progress line: what it says, and where it is (not) drawn."""
-from rnncheck import progress
+from rnncheck.views import progress
 
 
 class Terminal:

@@ -5,10 +5,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import manual
-import reference
-from rnncheck.cases import Case, make_inputs, make_upstream
-from rnncheck.catalogue import CATALOGUE
+from rnncheck import manual
+from rnncheck import reference
+from rnncheck.oracle.cases import Case, make_inputs, make_upstream
+from rnncheck.courses.catalogue import CATALOGUE
 from conftest import relative_error
 
 TOLERANCE = 1e-8

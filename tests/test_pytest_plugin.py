@@ -11,16 +11,16 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ElementTree
 
-import reference  # noqa: F401  (imported here so that pytester's module snapshot keeps it)
-import rnncheck.config  # noqa: F401
-import rnncheck.verify  # noqa: F401
+from rnncheck import reference  # noqa: F401  (imported here so that pytester's module snapshot keeps it)
+import rnncheck.front.config  # noqa: F401
+import rnncheck.judge.verify  # noqa: F401
 from conftest import BASE, ROOT, SUBMISSIONS, expectations, patched
 
-from rnncheck import pytest_plugin
-from rnncheck.catalogue import FUNCTIONS, REQUIRED
+from rnncheck.front import pytest_plugin
+from rnncheck.courses.catalogue import FUNCTIONS, REQUIRED
 
 pytest_plugins = ["pytester"]
-PLUGIN = ("-p", "rnncheck.pytest_plugin")
+PLUGIN = ("-p", "rnncheck.front.pytest_plugin")
 NO_GRU = os.path.join(SUBMISSIONS, "correct", "batch_loop.py")
 
 
@@ -95,9 +95,9 @@ def test_without_the_option_the_plugin_does_nothing(pytester):
 
 
 def test_loading_the_plugin_imports_nothing_heavy():
-    code = ("import sys, rnncheck.pytest_plugin\n"
+    code = ("import sys, rnncheck.front.pytest_plugin\n"
             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('numpy', 'autograd', 'reference')"
-            " or m in ('rnncheck.verify', 'rnncheck.sandbox')))")
+            " or m in ('rnncheck.judge.verify', 'rnncheck.sandbox.session')))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert done.stdout.strip() == "[]"
 
@@ -105,4 +105,4 @@ def test_loading_the_plugin_imports_nothing_heavy():
 def test_the_entry_point_is_declared_under_the_module_name():
     text = open(os.path.join(ROOT, "pyproject.toml"), encoding="utf-8").read()
     assert '[project.entry-points.pytest11]\n' in text
-    assert '"rnncheck.pytest_plugin" = "rnncheck.pytest_plugin"' in text
+    assert '"rnncheck.front.pytest_plugin" = "rnncheck.front.pytest_plugin"' in text

@@ -3,9 +3,9 @@ import numpy as np
 import pytest
 from test_mistakes import produced_by, trials
 
-from rnncheck import mistakes, redefine
-from rnncheck.catalogue import layer_of
-from rnncheck.mistakes import MISTAKES
+from rnncheck.judge import recognise, redefine
+from rnncheck.courses.catalogue import layer_of
+from rnncheck.judge.mistakes import MISTAKES
 
 MODULE = '''"""A small module."""
 import math
@@ -86,11 +86,11 @@ def test_edits_that_do_not_give_the_callers_text_are_left_to_a_whole_execution()
 
 @pytest.mark.parametrize("mistake", MISTAKES, ids=[m.id for m in MISTAKES])
 def test_every_mistaken_manual_module_is_built_from_its_edited_definitions_alone_and_computes_the_same(mistake):
-    text = mistakes.edited_source(mistake)
-    partial = redefine.edited_namespace(vars(mistakes._clean_module(mistake.module)),
-                                        mistakes.manual_source(mistake.module), mistake.edits, text, "<partial>")
+    text = recognise.edited_source(mistake)
+    partial = redefine.edited_namespace(vars(recognise._clean_module(mistake.module)),
+                                        recognise.manual_source(mistake.module), mistake.edits, text, "<partial>")
     assert partial is not None, "this mistake's module would be executed whole (slower, still right)"
-    whole = vars(mistakes._execute(mistake.module, text, " whole"))
+    whole = vars(recognise._execute(mistake.module, text, " whole"))
     assert {k for k, v in partial.items() if callable(v)} == {k for k, v in whole.items() if callable(v)}
     for function in mistake.functions:
         layer = layer_of(function)

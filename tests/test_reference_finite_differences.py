@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 from autograd import elementwise_grad
 
-import reference
-from rnncheck.cases import Case, make_inputs, make_upstream
-from rnncheck.catalogue import CATALOGUE
+from rnncheck import reference
+from rnncheck.oracle.cases import Case, make_inputs, make_upstream
+from rnncheck.courses.catalogue import CATALOGUE
 from conftest import relative_error
 
 EPS = 1e-6

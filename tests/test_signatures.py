@@ -2,8 +2,8 @@
 import pytest
 from conftest import statuses, verdicts
 
-from rnncheck.loader import from_bytes
-from rnncheck.signatures import mismatch, other_course
+from rnncheck.load.loader import from_bytes
+from rnncheck.load.signatures import mismatch, other_course
 
 
 def signature_of(definition, name="rnn_step_forward"):

@@ -8,9 +8,9 @@ import warnings
 import numpy as np
 import pytest
 
-import manual
-import reference
-from manual.activations import sigmoid_in_place
+from rnncheck import manual
+from rnncheck import reference
+from rnncheck.manual.activations import sigmoid_in_place
 from conftest import relative_error
 
 IMPLEMENTATIONS = pytest.mark.parametrize("module", [manual, reference],

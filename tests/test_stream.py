@@ -9,9 +9,10 @@ import numpy as np
 import pytest
 from conftest import SUBMISSIONS
 
-from rnncheck import verify, wire
-from rnncheck.loader import from_bytes, load
-from rnncheck.sandbox import Crash, Limits, Sandbox
+from rnncheck.judge import verify
+from rnncheck.worker import wire
+from rnncheck.load.loader import from_bytes, load
+from rnncheck.sandbox.session import Crash, Limits, Sandbox
 
 SOURCE = b'''\
 import os

@@ -6,8 +6,8 @@ import os
 import pytest
 from conftest import HERE, SUBMISSIONS
 
-from rnncheck.loader import load
-from rnncheck.syntax import nodes
+from rnncheck.load.loader import load
+from rnncheck.load.syntax import nodes
 
 CORPUS = sorted(glob.glob(os.path.join(SUBMISSIONS, "*", "*")) + glob.glob(os.path.join(HERE, "hostile", "*.py")))
 

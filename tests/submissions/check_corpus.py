@@ -36,7 +36,7 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
-import reference  # noqa: E402
+from rnncheck import reference  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 BASE = HERE / "correct" / "cs231n_loops.py"

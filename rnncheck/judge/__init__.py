@@ -1,0 +1,6 @@
+"""Making the verdict, in the parent: comparison, diagnosis, known mistakes, self-consistency, hints.
+
+``verify`` runs a whole check; ``compare`` judges one value; ``diagnose``,
+``errormap``, ``recognise`` (with the catalogue of ``mistakes``),
+``consistency``, ``hints`` and ``hygiene`` say what is wrong and why.
+"""

@@ -1,0 +1,10 @@
+"""Known mistakes of the word embedding: edits of manual/embedding.py."""
+from .entry import mistake
+
+MISTAKES = (
+    # word embedding
+    mistake("word_embedding_fancy_index_add", "word_embedding_backward",
+       "dW[x] += dout drops the gradients of repeated words",
+       "a word that occurs several times must collect every gradient: np.add.at(dW, x, dout)", "embedding",
+       ("    np.add.at(dW, x, dout)\n", "    dW[x] += dout\n")),
+)

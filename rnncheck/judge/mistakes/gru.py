@@ -1,0 +1,45 @@
+"""Known mistakes of the GRU (step and sequence): edits of manual/gru.py."""
+from .entry import mistake
+from .sequences import sequence_mistakes
+
+GRU_BOTH = "gru_step_backward gru_backward"
+MISTAKES = (
+    # GRU
+    mistake("gru_step_dz_sign", GRU_BOTH, "dz = dnext_h * (n - prev_h): the sign of the update gate gradient",
+       "next_h = (1 - z) * n + z * prev_h, so dz = dnext_h * (prev_h - n)", "gru",
+       ("    dz = dnext_h * (prev_h - n)\n", "    dz = dnext_h * (n - prev_h)\n")),
+    mistake("gru_step_no_tanh_derivative", GRU_BOTH, "forgot the tanh derivative of the candidate n",
+       "n = tanh(a_n): da_n = dn * (1 - n ** 2)", "gru",
+       ("    np.multiply(dn, 1 - n ** 2, out=da_n)\n", "    da_n[...] = dn\n")),
+    mistake("gru_step_dprev_h_without_gate_paths", GRU_BOTH,
+       "dprev_h misses the paths through the gates r and z",
+       "prev_h also enters a_r and a_z: add [da_r | da_z] @ Wh[:, :2H].T to dprev_h", "gru",
+       ("    dprev_h += da[:, :2 * H] @ Wh[:, :2 * H].T\n", "")),
+    mistake("gru_step_dprev_h_without_reset_path", GRU_BOTH,
+       "dprev_h misses the path through r * prev_h",
+       "reset_h = r * prev_h feeds the candidate: add dreset_h * r to dprev_h", "gru",
+       ("    dprev_h += dreset_h * r\n", "")),
+    mistake("gru_step_dWh_n_from_prev_h", GRU_BOTH, "dWh_n computed from prev_h instead of r * prev_h",
+       "Wh_n multiplies reset_h = r * prev_h, so dWh_n = (r * prev_h).T @ da_n", "gru",
+       ("reset_h.T @ da[:, 2 * H:]", "prev_h.T @ da[:, 2 * H:]")),
+    mistake("gru_update_gate_swapped", "gru_step_forward gru_step_backward gru_forward gru_backward",
+       "next_h = z * n + (1 - z) * prev_h: the update gate weighs the other side",
+       "the assignment's GRU keeps the old state with z: next_h = (1 - z) * n + z * prev_h", "gru",
+       ("    np.add((1 - z) * n, z * prev_h, out=next_h)\n", "    np.add(z * n, (1 - z) * prev_h, out=next_h)\n"),
+       ("    dn = dnext_h * (1 - z)\n    dz = dnext_h * (prev_h - n)\n    dprev_h = dnext_h * z\n",
+        "    dn = dnext_h * z\n    dz = dnext_h * (n - prev_h)\n    dprev_h = dnext_h * (1 - z)\n")),
+    mistake("gru_reset_after_product", "gru_step_forward gru_step_backward gru_forward gru_backward",
+       "the reset gate applied after the product, r * (prev_h Wh_n) (the cuDNN/PyTorch variant)",
+       "this assignment's GRU resets before the product: n = tanh(x Wx_n + (r * prev_h) Wh_n + b_n)", "gru",
+       ("    np.multiply(r, prev_h, out=reset_h)\n    n += reset_h @ Wh[:, 2 * H:]\n",
+        "    reset_h[...] = r  # r * (prev_h Wh_n): dWh_n needs r itself\n"
+        "    n += r * (prev_h @ Wh[:, 2 * H:])\n"),
+       ("    dreset_h = da_n @ Wh[:, 2 * H:].T\n    # reverse of: reset_h = r * prev_h\n"
+        "    dr = dreset_h * prev_h\n    dprev_h += dreset_h * r\n",
+        "    dr = da_n * (prev_h @ Wh[:, 2 * H:])\n    dprev_h += (da_n * r) @ Wh[:, 2 * H:].T\n"),
+       ("reset_h.T @ da[:, 2 * H:]", "prev_h.T @ (reset_h * da[:, 2 * H:])")),
+    mistake("gru_forward_h0_every_step", "gru_forward gru_backward", "used h0 at every time step",
+       "step t starts from the hidden state of step t - 1 (h0 only for t = 0): prev_h = next_h after each step",
+       "gru", ("_step(a[:, t], h[t], Wh, h[t + 1]", "_step(a[:, t], h0, Wh, h[t + 1]")),
+    *sequence_mistakes("gru"),
+)

@@ -1,0 +1,385 @@
+"""Checking a submission: every catalogue function, every case, in the sandbox.
+
+The protocol (DESIGN.md): a forward's outputs are compared with the
+reference forward; a backward is fed the candidate's own cache (the
+forward is re-run for every backward call) and the same upstream gradients
+as the reference VJP, and its gradients are compared with the reference's.
+A function that fails is then tried against its known mistakes (``recognise``,
+in this process, on the same inputs) and, for a backward or a loss's own
+gradient, against finite differences of its own forward (``consistency``, in
+the worker); what to fix first leads its message.
+"""
+import contextlib
+import fnmatch
+
+from . import compare, consistency, diagnose, errormap, hints, hygiene, recognise
+from ..sandbox import forkserver
+from ..load import policy, signatures
+from ..oracle.cases import cases_for
+from ..courses.catalogue import CATALOGUE, FUNCTIONS, REQUIRED
+from ..oracle.expected import drawn_inputs, expected, prefetch
+from ..load.loader import from_bytes
+from ..sandbox.session import BLOCKED, Crash, Sandbox, forward_call
+
+PROBLEMS = ("error", "timeout", "fail", "missing", "skipped")
+MANUAL_SOURCE = b"from rnncheck.manual import *\n"
+ESCAPED_NEWLINE = "\\n"
+
+
+def check_manual(seed, patterns=None, limits=None, tolerances=None):
+    """Verdict on the bundled ``manual`` package (the README's first command)."""
+    source = from_bytes(MANUAL_SOURCE, "manual")
+    verdict = check_source(source, seed, patterns, limits, tuple(b for b in BLOCKED if b != "rnncheck"), tolerances)
+    verdict["candidate"] = "manual"
+    return verdict
+
+
+def prepare(seed, patterns=None):
+    """Have the reference answers of ``seed`` computed ahead of the check (the oracle process, else a thread).
+
+    ``check_source`` does it itself; a caller that knows the seed before it
+    has loaded the submission gains by calling it first.
+    """
+    forkserver.prestart()  # (a no-op when the command started it) with the oracle process
+    selected = selection(patterns)[0]
+    prefetch(seed, [layer for layer in CATALOGUE if any(f in selected for f in layer.functions)])
+
+
+def selection(patterns=None):
+    """(functions to check, functions required) for ``--functions`` globs; all and REQUIRED without."""
+    if patterns:
+        selected = [f for f in FUNCTIONS if any(fnmatch.fnmatchcase(f, p) for p in patterns)]
+        return selected, set(selected)
+    return list(FUNCTIONS), set(REQUIRED)
+
+
+def check_source(source, seed, patterns=None, limits=None, blocked=BLOCKED, tolerances=None):
+    """Run the whole check of one loaded submission; returns the verdict dict.
+
+    ``tolerances`` ({"float64": ..., "float32": ...}) defaults to ``compare.TOLERANCE``;
+    it reaches the comparison as an argument, so submissions checked side by side
+    never see each other's settings.
+    """
+    selected, required = selection(patterns)
+    tolerances = dict(compare.TOLERANCE, **(tolerances or {}))
+    results, warnings = {}, list(source.warnings)
+    decided = {f: ("error", f"uses {m}, which a submission may not import "
+                            f"(rnncheck --allow-import {m} lifts this)")
+               for f, m in policy.violations(source, blocked).items()}
+    prepare(seed, patterns)
+    with Sandbox(source, limits, blocked) as sandbox:
+        warnings += _load(sandbox, source, decided)
+        present = _callable(sandbox) | set(decided)
+        for layer in CATALOGUE:
+            for function in layer.functions:
+                if function not in selected or (function not in required and function not in present):
+                    continue
+                results[function] = _check_function(sandbox, source, layer, function, present,
+                                                    results, seed, decided, tolerances)
+                results[function]["required"] = function in required
+    output = {"bytes": sandbox.output_total, "kept": sandbox.output.decode("utf-8", "replace")}
+    _note_dependencies(results, source)
+    functions = [_lead_with_fixes(results[f]) for f in FUNCTIONS if f in results]
+    return {"candidate": source.path, "passed": all(r["status"] == "pass" for r in functions),
+            "seed": seed, "functions": functions, "warnings": warnings, "output": output,
+            "tolerances": tolerances, "isolation": sandbox.isolation}
+
+
+def unchecked(path, seed, patterns, reason):
+    """The verdict on a submission that could not be checked at all (missing, unreadable...).
+
+    Every required function is an ``error`` carrying ``reason``, so that an
+    autograder still gets one result per function; top-level ``unchecked``
+    holds the reason.
+    """
+    selected, required = selection(patterns)
+    functions = [_lead_with_fixes(_result(f, "error", f"not checked: {reason}", required=True))
+                 for f in selected if f in required]
+    return {"candidate": path, "passed": False, "seed": seed, "functions": functions,
+            "warnings": [], "unchecked": reason}
+
+
+def _load(sandbox, source, decided):
+    """Execute the kept statements; a warning for each that failed.
+
+    A function whose last definition failed (a decorator or a default
+    argument raised or hung) is ``decided``: it gets that failure as verdict.
+    """
+    lines, warnings = source.text.splitlines(), []
+    for index, failure in zip(source.keep, sandbox.execute(source.keep)):
+        if failure is None:
+            continue
+        line, name = source.statements[index]
+        first = lines[line - 1].strip()
+        if isinstance(failure, Crash):
+            status, text = failure.status, failure.message
+            warnings.append(f"{source.where(line)}: `{first[:60]}` {text}; skipped")
+        else:
+            status, text = "error", f"raised {failure['type']}: {failure['message']}"
+            warnings.append(f"{source.where(line)}: `{first[:60]}` failed: {text[7:]}")
+        if source.functions.get(name) == line:
+            decided.setdefault(name, (status, f"its definition at {source.where(line)} {text}"))
+    return warnings
+
+
+def _callable(sandbox):
+    try:
+        return set(sandbox.request({"op": "names", "names": list(FUNCTIONS)})[0]["callable"])
+    except Crash:
+        return set()
+
+
+def _result(function, status, message, **extra):
+    """A function's verdict; ``leads`` (what to fix first) is folded into the message at the end."""
+    return dict({"name": function, "status": status, "message": message, "warnings": [], "leads": {}}, **extra)
+
+
+def _check_function(sandbox, source, layer, function, present, results, seed, decided, tolerances):
+    if function in source.broken:
+        hint = hints.for_error("SyntaxError", source.broken[function], hints.Context(function, layer, {}, source))
+        message, extra = _hinted(hint, f"could not be parsed: {source.broken[function]}")
+        return _result(function, "error", message, **extra)
+    if function in decided:
+        return _result(function, *decided[function])
+    if function not in present:
+        elsewhere = signatures.other_course(function, source.signatures)
+        return _result(function, "missing", f"not defined ({elsewhere})" if elsewhere else "not defined")
+    if function in source.stubs:
+        return _result(function, "missing", "not implemented (the body is still the stub)")
+    different = signatures.mismatch(function, source.signatures.get(function))
+    if different:
+        return _result(function, "error", different)
+    backward = function == layer.backward
+    if backward:
+        forward = results.get(layer.forward)
+        if forward and forward["status"] in ("error", "timeout", "missing", "skipped"):
+            why = {"missing": "is not implemented"}.get(forward["status"], f"gave no cache ({forward['status']})")
+            return _result(function, "skipped", f"needs {layer.forward}, which {why}",
+                           requires=layer.forward)
+        if layer.forward not in present:
+            return _result(function, "skipped", f"needs {layer.forward}, which is not defined",
+                           requires=layer.forward)
+    cases, outcomes = cases_for(layer), []
+    requests = [_case_request(layer, backward, seed, index, sandbox.limits) for index in range(len(cases))]
+    with contextlib.closing(sandbox.stream(requests)) as answers:
+        for index, answer in enumerate(answers):  # the reference is computed while the worker runs the next cases
+            outcome = _run_case(answer, source, layer, function, cases[index], expected(seed, layer, index),
+                                tolerances, sandbox.limits, outcomes)
+            outcome["case"] = cases[index].label
+            outcomes.append(outcome)
+            if outcome["status"] in ("timeout", "missing", "skipped"):
+                break  # more cases would only repeat it (or wait for it)
+    result = _summarise(function, outcomes)
+    trials = [o["trial"] for o in outcomes if "trial" in o]
+    if any(o["status"] == "fail" for o in outcomes):
+        _name_the_mistake(result, layer, backward, trials, results)
+    if result["status"] == "fail" and consistency.applies(layer, function):
+        _check_consistency(result, sandbox, layer, function, trials, results, seed)
+    if backward:
+        result["requires"] = layer.forward
+        if results.get(layer.forward, {}).get("status") == "fail" and result["status"] != "pass" \
+                and "forward" not in result["leads"]:
+            result["leads"]["forward"] = f"its forward {layer.forward} is wrong too: fix that first"
+    return result
+
+
+def _name_the_mistake(result, layer, backward, trials, results):
+    """A known mistake the candidate's results reproduce leads the message (and goes in ``mistake``)."""
+    recognised = {r["mistake"]["id"] for r in results.values() if "mistake" in r}
+    mistake = recognise.recognise(result["name"], layer, backward, trials, recognised)
+    if mistake:
+        result["mistake"] = mistake.as_json()
+        result["leads"]["mistake"] = f"this matches a known mistake: {mistake.title}. Hint: {mistake.hint}"
+
+
+def _check_consistency(result, sandbox, layer, function, trials, results, seed):
+    """Finite differences of the candidate's own forward on its first failing case."""
+    failing = next((t for t in trials if t.failed and all(g is not None for g in t.got)), None)
+    if failing is None:
+        return
+    found = consistency.check(sandbox, layer, function, failing, seed)
+    if found is None:
+        return
+    result["consistency"] = found
+    phrase = consistency.sentence(found, layer, function, results.get(layer.forward, {}).get("status"))
+    if phrase and "mistake" not in result and "hint" not in result:  # those say more precisely what to fix
+        result["leads"]["forward"] = phrase
+
+
+def _lead_with_fixes(result):
+    """The message starts with what to fix (known mistake, failing callee, forward), then the details.
+
+    That first part is also kept alone as ``fix``, so a report can put the details on a line of their own.
+    """
+    leads = result.pop("leads")
+    parts = [leads[key] for key in ("mistake", "callee", "forward") if key in leads]
+    if parts:
+        result["fix"] = "; ".join(parts)
+        result["message"] = f"{result['fix']}; {result['message']}"
+    return result
+
+
+def _case_request(layer, backward, seed, index, limits):
+    """(header, arrays, seconds) of the worker request for case ``index``: a forward call, or forward+backward.
+
+    Only the inputs (and, for a backward, the upstream gradients) are needed
+    to send it; the reference outputs are computed while the worker runs.
+    """
+    if not backward:
+        return forward_call(layer), list(drawn_inputs(seed, layer, index)), limits.call_seconds
+    reference = expected(seed, layer, index)
+    first = index == 0  # cache hygiene, a second backward, is measured once per function
+    return ({"op": "backward", "forward": layer.forward, "backward": layer.backward,
+             "inputs": [i.name for i in layer.inputs],
+             "upstream": list(layer.upstream), "outputs": list(layer.grads), "hygiene": first},
+            list(reference.inputs) + list(reference.upstream), limits.call_seconds * (2 + first))
+
+
+def _run_case(answer, source, layer, function, case, reference, tolerances, limits, earlier=()):
+    """Judge the worker's answer for one case: a (reply, arrays) pair or the Crash it met.
+
+    ``reference`` is the case's ``Expected``; ``earlier``: outcomes of the cases before.
+    """
+    backward = function == layer.backward
+    context = hints.Context(function, layer, case.dims, source, stage="backward" if backward else None,
+                            passed_before=any(o["status"] == "pass" for o in earlier))
+    expected = list(reference.grads if backward else reference.outputs)
+    names = layer.grads if backward else layer.outputs
+    if isinstance(answer, Crash):
+        return {"status": answer.status, "problem": answer.message, "warnings": []}
+    header, values = answer
+    warnings = list(header.get("warnings", []))
+    warnings += [f"modifies its input {name} in place" for name in header.get("mutated", [])]
+    warnings += hygiene.warnings(header.get("hygiene"), tolerances["float64"])
+    if not header["ok"]:
+        context.stage, context.within = header.get("stage"), header.get("in")
+        return _raised(header, source, layer, warnings, limits, context)
+    if header["outputs"] and all(meta["kind"] == "none" for meta in header["outputs"]):
+        return {"status": "missing", "warnings": warnings, "problem": "not implemented (returns None)"}
+    cached = not backward and layer.backward is not None  # a forward returns its cache last
+    wanted = len(names) + cached
+    if len(names) > 1 or cached:
+        if header["count"] is None:
+            return {"status": "fail", "warnings": warnings,
+                    "problem": f"returned a {header['container']}, expected a tuple of {wanted}"}
+        if header["count"] != wanted:
+            return {"status": "fail", "warnings": warnings,
+                    "problem": f"returned {header['count']} values, expected {wanted}"
+                               f" ({', '.join(names)}{', cache' if wanted > len(names) else ''})"}
+    judgements = [compare.judge(name, meta, values[meta["index"]] if "index" in meta else None, exp, tolerances)
+                  for name, meta, exp in zip(names, header["outputs"], expected)]
+    outcome = {"status": "pass" if all(j.ok for j in judgements) else "fail",
+               "errors": {j.name: j.error for j in judgements},
+               "warnings": warnings + [w for j in judgements for w in j.warnings]}
+    got = [values[meta["index"]] if "index" in meta else None for meta in header["outputs"]]
+    outcome["trial"] = recognise.Trial(list(reference.inputs), list(reference.upstream) if backward else [],
+                                      got, expected, failed=outcome["status"] == "fail",
+                                      outputs=list(reference.outputs))
+    wrong = [j for j in judgements if not j.ok]
+    if wrong:
+        outcome["problem"] = _explain(wrong, judgements, header, values, expected, names, layer, case)
+        outcome["wrong"] = [j.name for j in wrong]
+        outcome["error_maps"] = _error_maps(wrong, header, values, expected, names, layer)
+        _hint_shapes(outcome, wrong, context)
+    return outcome
+
+
+def _error_maps(wrong, header, values, expected, names, layer):
+    """Grid of the error of each wrong array that has values to compare (errormap)."""
+    maps = {}
+    for judgement in wrong:
+        position = names.index(judgement.name)
+        if judgement.error is not None:
+            got = values[header["outputs"][position]["index"]]
+            maps[judgement.name] = errormap.error_map(judgement.name, got, expected[position], layer)
+    return {name: grid for name, grid in maps.items() if grid}
+
+
+def _hint_shapes(outcome, wrong, context):
+    """Put the hint first when a wrong shape points at a known cause (swapped weights, a squeeze)."""
+    hint = next(filter(None, (hints.for_error(hints.WRONG_SHAPE, j.problem, context) for j in wrong)), None)
+    outcome["problem"], extra = _hinted(hint, outcome["problem"])
+    outcome.update(extra)
+
+
+def _hinted(hint, detail):
+    """(message, extra verdict keys): the hint's fix first and ``detail`` after it, or ``detail`` alone."""
+    return (f"{hint.text} ({detail})", {"hint": vars(hint)}) if hint else (detail, {})
+
+
+def _explain(wrong, judgements, header, values, expected, names, layer, case):
+    """Which outputs are wrong, and the most telling diagnosis among them."""
+    structural = next((j for j in wrong if j.problem), None)
+    if structural:
+        return structural.problem
+    hints = []
+    for judgement in wrong:
+        position = names.index(judgement.name)
+        got = values[header["outputs"][position]["index"]]
+        hints.append((*diagnose.describe(judgement.name, got, expected[position], layer, case.dims),
+                      judgement))
+    _, hint, focus = max(hints, key=lambda h: h[0])
+    right = [j.name for j in judgements if j.ok]
+    lead = f"{', '.join(j.name for j in wrong)} {'is' if len(wrong) == 1 else 'are'} wrong"
+    lead += f" ({', '.join(right)} right)" if right else ""
+    return f"{lead}; {focus.name} (relative error {focus.error:.2g}): {hint}"
+
+
+def _raised(header, source, layer, warnings, limits, context):
+    kind, text = header["type"], header["message"]
+    place = f" at {source.where(header['line'])}" if header.get("line") else ""
+    if header.get("in") and header["in"] not in (layer.forward, layer.backward, "<module>"):
+        place += f" in {header['in']}"
+    if kind == "NoCache" or header.get("stage") == "forward" and layer.backward:
+        return {"status": "skipped", "warnings": warnings,
+                "problem": f"its forward failed before the backward could run: {kind}: {text}{place}"}
+    if header.get("blocked"):
+        return {"status": "error", "warnings": warnings,
+                "problem": f"blocked by the sandbox: {header['blocked']} ({kind}{place})"}
+    if kind == "NotImplementedError":
+        return {"status": "missing", "warnings": warnings, "problem": "not implemented (raises NotImplementedError)"}
+    if kind == "MemoryError":
+        text = f"out of memory (the worker's cap is {limits.memory_bytes / 2 ** 30:g} GiB; --memory sets it)"
+    if kind == "SystemExit":
+        text = f"called sys.exit({text}); exiting is never a pass"
+    hint = hints.for_error(kind, header["message"], context)
+    if hint:  # after the fix, the error's first line is enough (newlines arrive escaped)
+        text = text.split(ESCAPED_NEWLINE)[0]
+    problem, extra = _hinted(hint, f"raised {kind}: {text}{place}")
+    return {"status": "error", "warnings": warnings, "problem": problem, **extra}
+
+
+def _summarise(function, outcomes):
+    """Function verdict from its case outcomes: the first problem speaks."""
+    worst = max((e for o in outcomes for e in o.get("errors", {}).values() if e is not None), default=None)
+    problems = [o for o in outcomes if o["status"] != "pass"]
+    warnings = list(dict.fromkeys(w for o in outcomes for w in o["warnings"]))
+    cases = [{"case": o["case"], "status": o["status"], "errors": o.get("errors", {}),
+              **({"problem": o["problem"]} if "problem" in o else {}),
+              **({"wrong": o["wrong"]} if "wrong" in o else {})} for o in outcomes]
+    if not problems:
+        return _result(function, "pass", f"all {len(outcomes)} cases match", warnings=warnings,
+                       error=worst, cases=cases)
+    status = next(s for s in PROBLEMS if any(o["status"] == s for o in problems))
+    first = next(o for o in problems if o["status"] == status)
+    mapped = next((o for o in [first] + problems if o.get("error_maps")), None)
+    if mapped:  # where the values are wrong, for one case (the one the message names when it can)
+        cases[outcomes.index(mapped)]["error_maps"] = mapped["error_maps"]
+    message = f"{first['problem']} (case {first['case']})"
+    if len(problems) < len(outcomes):
+        passing = [o["case"] for o in outcomes if o["status"] == "pass"]
+        message += f"; fails {len(problems)} of {len(outcomes)} cases, passes {', '.join(passing)}"
+    hint = {"hint": first["hint"]} if "hint" in first else {}
+    return _result(function, status, message, warnings=warnings, error=worst, cases=cases, **hint)
+
+
+def _note_dependencies(results, source):
+    """Point a function that does not pass at the catalogue functions it calls that don't either."""
+    for name, result in results.items():
+        if result["status"] in ("pass", "missing"):
+            continue
+        culprits = sorted(c for c in source.calls.get(name, ()) if c != name
+                          and results.get(c, {}).get("status") in ("fail", "error", "timeout", "missing"))
+        if culprits:
+            called = ", ".join(f"{c} ({results[c]['status']})" for c in culprits)
+            result["leads"]["callee"] = f"it calls {called}: fix that first"
