@@ -88,9 +88,10 @@ class Output:
 class Worker:
     """One worker process, started and ready to serve requests."""
 
-    def __init__(self, source, limits, blocked):
+    def __init__(self, source, limits, blocked, course=None):
         self.limits, self.sent, self.closed = limits, 0, False
         self.directory = tempfile.mkdtemp(prefix="rnncheck-")  # the worker's scratch, HOME and TMPDIR
+        support = _copy_support(course, self.directory)
         to_child, self.to_worker = os.pipe()
         self.from_worker, from_child = os.pipe()
         environment = dict(forkserver.environment(), HOME=self.directory, TMPDIR=self.directory)
@@ -107,7 +108,8 @@ class Worker:
         try:
             reply, _ = self.request({"op": "start", "source": source.text, "memory": limits.memory_bytes,
                                      "blocked": sorted(blocked), "directory": submission_directory,
-                                     "scratch": self.directory, "readable": readable,
+                                     "scratch": self.directory, "readable": readable, "support": support,
+                                     "preamble": course.preamble if course else "",
                                      "disabled": disabled_layers(), "require_isolation": limits.require_isolation},
                                     seconds=limits.load_seconds)
         except Crash as crash:
@@ -197,8 +199,8 @@ class Worker:
 class Sandbox:
     """Runs a submission's requests, replacing workers that die, hang or fail."""
 
-    def __init__(self, source, limits=None, blocked=BLOCKED):
-        self.source, self.limits, self.blocked = source, limits or Limits(), blocked
+    def __init__(self, source, limits=None, blocked=BLOCKED, course=None):
+        self.source, self.limits, self.blocked, self.course = source, limits or Limits(), blocked, course
         self.loaded, self.worker = [], None
         self.retired_total, self.retired_kept = 0, bytearray()
         self.isolation = None  # what confined the last worker started (rnncheck.worker.confine.confine)
@@ -301,7 +303,7 @@ class Sandbox:
 
     def _start(self):
         for _ in range(len(self.loaded) + 1):
-            self.worker = Worker(self.source, self.limits, self.blocked)
+            self.worker = Worker(self.source, self.limits, self.blocked, self.course)
             self.isolation = self.worker.isolation
             replayed = 0
             try:
@@ -323,9 +325,27 @@ class Sandbox:
 
 
 def forward_call(layer):
-    """The header of a ``call`` request running ``layer``'s forward (a catalogue entry) on its inputs, in order."""
+    """The header of a ``call`` request running ``layer``'s forward (a course's entry) on its inputs, in order."""
     return {"op": "call", "function": layer.forward, "inputs": [i.name for i in layer.inputs],
-            "outputs": list(layer.outputs), "cache": bool(layer.backward)}
+            "args": arguments(layer), "outputs": list(layer.outputs), "cache": bool(layer.backward)}
+
+
+def arguments(layer):
+    """How the worker builds the call's arguments from the leaves: ``[[name, None | [keys]]]``, or None."""
+    layout = layer.arguments()
+    return None if all(keys is None for _, keys in layout) else [[name, keys and list(keys)] for name, keys in layout]
+
+
+def _copy_support(course, scratch):
+    """Copy the course's support files into the worker's scratch (never a path into rnncheck); their folder."""
+    files = course.support_files() if course else []
+    if not files:
+        return []
+    folder = os.path.join(scratch, "support")
+    os.mkdir(folder)
+    for path in files:
+        shutil.copy(path, folder)
+    return [folder]
 
 
 def disabled_layers(environ=None):

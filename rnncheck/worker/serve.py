@@ -56,6 +56,13 @@ class Worker:
         linecache.cache[FILENAME] = (len(text), None, text.splitlines(True), FILENAME)
         if start.get("directory"):
             sys.path.append(start["directory"])
+        for folder in start.get("support") or ():  # the course's helper files, before the student's own copies
+            sys.path.insert(0, folder)
+        if start.get("preamble"):  # what the course's notebook environment defines (from rnn_utils import *)
+            try:
+                exec(compile(start["preamble"], "<course>", "exec"), self.namespace)
+            except BaseException:
+                pass  # a submission that needs it fails where it uses it, with its own error
 
     def exec(self, message, arrays):
         node = self.tree.body[message["index"]]
@@ -69,8 +76,8 @@ class Worker:
     def call(self, message, arrays):
         """Run one function on copies of ``arrays``; send back its outputs."""
         inputs = [a.copy() for a in arrays]
-        result = self.namespace[message["function"]](*inputs)
-        mutated = [n for n, a, b in zip(message["inputs"], arrays, inputs) if _changed(a, b)]
+        result = self.namespace[message["function"]](*_arguments(message, inputs))
+        mutated = _mutated(message["inputs"], arrays, inputs)
         return _outputs(result, message["outputs"], message["cache"], mutated)
 
     def backward(self, message, arrays):
@@ -78,7 +85,7 @@ class Worker:
         count = len(message["inputs"])
         inputs = [a.copy() for a in arrays[:count]]
         self.stage = "forward"
-        result = self.namespace[message["forward"]](*inputs)
+        result = self.namespace[message["forward"]](*_arguments(message, inputs))
         if not isinstance(result, (tuple, list)) or len(result) < 2:
             raise NoCache(f"{message['forward']} returned {type(result).__name__}, "
                           "expected a tuple ending with the cache")
@@ -88,7 +95,7 @@ class Worker:
         self.stage = "backward"
         grads = self.namespace[message["backward"]](*upstream, cache)
         mutated = [n for n, a, b in zip(message["upstream"], arrays[count:], upstream) if _changed(a, b)]
-        header, out = _outputs(grads, message["outputs"], False, mutated)
+        header, out = _outputs(grads, message["outputs"], False, mutated, message.get("keys"))
         if before is not None:
             header["hygiene"] = self.hygiene(message, arrays[count:], cache, before, out)
         return header, out
@@ -105,7 +112,7 @@ class Worker:
         report = {"modified": modified, "shrunk": shrunk, "again": None, "difference": None}
         try:
             again = self.namespace[message["backward"]](*[a.copy() for a in upstream], cache)
-            second = _outputs(again, message["outputs"], False, [])[1]
+            second = _outputs(again, message["outputs"], False, [], message.get("keys"))[1]
         except BaseException as error:  # pop() from an emptied cache, an exit: only a warning
             report["again"] = f"{type(error).__name__}: {_text(error, 120)}"
             return report
@@ -117,14 +124,41 @@ def _changed(before, after):
     return before.shape != _shape(after) or before.tobytes() != _ndarray.tobytes(after)
 
 
-def _outputs(result, names, cached, mutated):
+def _arguments(message, leaves):
+    """The call's arguments from its leaves: a dictionary for each group the message names (``args``)."""
+    layout = message.get("args")
+    if not layout:
+        return leaves
+    args, position = [], 0
+    for _, keys in layout:
+        if keys is None:
+            args.append(leaves[position])
+            position += 1
+        else:
+            args.append(dict(zip(keys, leaves[position:position + len(keys)])))
+            position += len(keys)
+    return args
+
+
+def _mutated(names, originals, passed):
+    """Names of the leaves a call changed in place (``passed`` are the copies it was given)."""
+    return [n for n, a, b in zip(names, originals, passed) if _changed(a, b)]
+
+
+def _outputs(result, names, cached, mutated, keys=None):
     """Describe a function's return value: one entry per expected output.
 
     A returned tuple or list is read once, by iterating it, and its count is
     the number of items read: a container whose ``len`` or indexing lies
-    cannot hide missing outputs.
+    cannot hide missing outputs.  With ``keys``, the outputs are a returned
+    dict's entries (the count is how many of the keys it has).
     """
     container = type(result).__name__
+    if keys is not None:
+        found = dict.get if type(result) is dict else None
+        values = [found(result, key) for key in keys] if found else None
+        count = None if found is None else sum(key in result for key in keys)
+        return _described(container, count, mutated, values)
     items = list(iter(result)) if isinstance(result, (tuple, list)) else None
     if cached or len(names) > 1:
         values = None if items is None else items[:-1] if cached else items
@@ -132,6 +166,10 @@ def _outputs(result, names, cached, mutated):
     else:  # one output: the value itself (a 1-tuple is unwrapped)
         single = isinstance(result, tuple) and len(items) == 1
         values, count = [items[0] if single else result], 1
+    return _described(container, count, mutated, values)
+
+
+def _described(container, count, mutated, values):
     header = {"container": container, "count": count, "mutated": mutated, "outputs": []}
     arrays = []
     for value in values or []:
