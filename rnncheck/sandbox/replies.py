@@ -66,6 +66,11 @@ def checked(request, reply, arrays):
             else:
                 meta.pop("index", None)
         _require(indices == list(range(len(arrays))), "arrays do not match the outputs")
+        if reply.get("forward_calls") is not None:
+            counts, counted = reply["forward_calls"], request.get("count_calls") or ()
+            _require(op == "backward" and type(counts) is dict and all(
+                name in counted and type(n) is int and 0 <= n < 1 << 62 for name, n in counts.items()),
+                "forward call counts")
         if reply.get("hygiene") is not None:
             _require(op == "backward" and request.get("hygiene"), "cache report not asked for")
             _fields(reply["hygiene"], HYGIENE, "cache report")
