@@ -47,6 +47,7 @@ class Limits:
     output_bytes: int = 64 << 10
     result_bytes: int = 64 << 20
     require_isolation: bool = False  # refuse to run submitted code without full confinement
+    strict: bool = False  # a numerical gradient fails instead of passing with a warning (judge.numeric)
 
 
 class IsolationMissing(Exception):
