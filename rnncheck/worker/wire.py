@@ -99,7 +99,11 @@ def receive(fd, deadline=None, max_bytes=1 << 26):
         budget -= size
         if budget < 0:
             raise WireError(f"result larger than {max_bytes >> 20} MiB")
-        arrays.append(_frombuffer(_read(fd, size, deadline), dtype=dtype).reshape(shape))
+        data = _read(fd, size, deadline)
+        try:
+            arrays.append(_frombuffer(data, dtype=dtype).reshape(shape))
+        except ValueError:  # no bytes, but dimensions NumPy cannot hold: (0, 10**30)
+            raise WireError(f"impossible shape {shape}"[:200]) from None
     return header, arrays
 
 
