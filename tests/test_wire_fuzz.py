@@ -223,6 +223,8 @@ def test_arbitrary_bytes_end_as_an_error_or_a_timeout(data, hang_up):
 # dimensions NumPy cannot hold in an array of no bytes (a ValueError out of wire.receive)
 @example(data=message({"arrays": [{"dtype": "<f8", "shape": [0, 10 ** 30]}]}), hang_up=True)
 @example(data=message({"arrays": [{"dtype": "<f8", "shape": [0, 2 ** 62, 2 ** 62]}]}), hang_up=True)
+# a list or an object among the names of mutated inputs (TypeError: unhashable, out of replies.checked)
+@example(data=message(dict(valid_reply(grads=())[0], count=0, outputs=[], mutated=[{}], arrays=[])), hang_up=True)
 def test_a_reply_with_odd_fields_sizes_dtypes_or_shapes_ends_in_a_verdict(data, hang_up):
     outcome, seconds, peak = exchanged(data, hang_up)
     ends_in_a_verdict(outcome, seconds, peak)
@@ -233,6 +235,12 @@ def test_a_reply_with_odd_fields_sizes_dtypes_or_shapes_ends_in_a_verdict(data, 
 def test_a_corrupted_or_truncated_message_ends_in_a_verdict(data):
     outcome, seconds, peak = exchanged(data)
     ends_in_a_verdict(outcome, seconds, peak)
+
+
+def test_a_list_among_the_callable_names_is_an_invalid_reply():
+    reply = message({"ok": True, "id": 1, "callable": ["sigmoid", ["rnn_step_forward"]], "arrays": []})
+    outcome, _, _ = exchanged(reply, request={"op": "names", "names": ["sigmoid", "rnn_step_forward"]})
+    assert outcome.status == "error" and "invalid reply: callable names" in outcome.message
 
 
 def test_the_untouched_reply_passes():

@@ -48,11 +48,11 @@ def checked(request, reply, arrays):
         reply["isolation"] = {key: isolation[key] for key in ISOLATION}
     elif op == "names":
         names = reply.get("callable")
-        _require(type(names) is list and set(names) <= set(request["names"]), "callable names")
+        _require(type(names) is list and _strings(names) and set(names) <= set(request["names"]), "callable names")
     elif op in wire.CALLS:
         _fields(reply, RETURNED, "result")
         inputs = request["inputs"] if op == "call" else request["upstream"]
-        _require(set(reply["mutated"]) <= set(inputs), "mutated names")
+        _require(_strings(reply["mutated"]) and set(reply["mutated"]) <= set(inputs), "mutated names")
         count, outputs = reply["count"], reply["outputs"]
         described = 0 if count is None else max(count - 1, 0) if request.get("cache") else count
         _require(len(outputs) == described, f"{len(outputs)} outputs described, count {count}")
@@ -85,6 +85,11 @@ def _fields(mapping, spec, what):
     _require(type(mapping) is dict, f"{what} is not an object")
     for key, kinds in spec.items():
         _require(type(mapping.get(key)) in kinds, f"{what} field {key!r}")
+
+
+def _strings(items):
+    """Every item a string (before ``set()``: a list or a dict in a list is unhashable)."""
+    return all(type(item) is str for item in items)
 
 
 def _require(condition, what):
