@@ -225,6 +225,11 @@ def test_arbitrary_bytes_end_as_an_error_or_a_timeout(data, hang_up):
 @example(data=message({"arrays": [{"dtype": "<f8", "shape": [0, 2 ** 62, 2 ** 62]}]}), hang_up=True)
 # a list or an object among the names of mutated inputs (TypeError: unhashable, out of replies.checked)
 @example(data=message(dict(valid_reply(grads=())[0], count=0, outputs=[], mutated=[{}], arrays=[])), hang_up=True)
+# a field that may be null left out ("count", a cache report's "again"): KeyError where the parent reads it
+@example(data=message({key: value for key, value in valid_reply(grads=(), outputs=[])[0].items() if key != "count"}
+                      | {"arrays": []}), hang_up=True)
+@example(data=message(valid_reply(grads=(), count=0, outputs=[], hygiene={"modified": [], "shrunk": []})[0]
+                      | {"arrays": []}), hang_up=True)
 def test_a_reply_with_odd_fields_sizes_dtypes_or_shapes_ends_in_a_verdict(data, hang_up):
     outcome, seconds, peak = exchanged(data, hang_up)
     ends_in_a_verdict(outcome, seconds, peak)

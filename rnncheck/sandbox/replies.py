@@ -82,9 +82,12 @@ def checked(request, reply, arrays):
 
 
 def _fields(mapping, spec, what):
+    """Every field of ``spec`` has one of its types; a field that may be null and is absent becomes null."""
     _require(type(mapping) is dict, f"{what} is not an object")
     for key, kinds in spec.items():
         _require(type(mapping.get(key)) in kinds, f"{what} field {key!r}")
+        if NONE in kinds:
+            mapping.setdefault(key, None)  # the parent reads it as mapping[key]
 
 
 def _strings(items):
