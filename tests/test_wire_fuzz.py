@@ -230,6 +230,9 @@ def test_arbitrary_bytes_end_as_an_error_or_a_timeout(data, hang_up):
                       | {"arrays": []}), hang_up=True)
 @example(data=message(valid_reply(grads=(), count=0, outputs=[], hygiene={"modified": [], "shrunk": []})[0]
                       | {"arrays": []}), hang_up=True)
+# an integer no float can hold as a cache report's difference (OverflowError while wording the warning)
+@example(data=message(valid_reply(grads=(), count=0, outputs=[], hygiene={
+    "modified": [], "shrunk": [], "again": None, "difference": 10 ** 400})[0] | {"arrays": []}), hang_up=True)
 def test_a_reply_with_odd_fields_sizes_dtypes_or_shapes_ends_in_a_verdict(data, hang_up):
     outcome, seconds, peak = exchanged(data, hang_up)
     ends_in_a_verdict(outcome, seconds, peak)

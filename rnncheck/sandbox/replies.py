@@ -101,7 +101,10 @@ def _require(condition, what):
 
 
 def _clean(value, limit=500):
-    """A JSON value with every string printable, on one line and at most ``limit`` long."""
+    """A JSON value with every string printable, on one line and at most ``limit`` long.
+
+    Integers must fit in 64 bits: a larger one (10**400) cannot even become a float to be printed.
+    """
     if isinstance(value, str):
         if len(value) <= limit and value.isprintable():
             return value
@@ -111,4 +114,6 @@ def _clean(value, limit=500):
         return [_clean(item, limit) for item in value]
     if isinstance(value, dict):
         return {_clean(key, limit): _clean(item, limit) for key, item in value.items()}
+    if type(value) is int and not -1 << 63 <= value < 1 << 63:
+        raise wire.WireError("invalid reply: an integer beyond 64 bits")
     return value
