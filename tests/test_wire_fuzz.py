@@ -245,6 +245,20 @@ def test_a_corrupted_or_truncated_message_ends_in_a_verdict(data):
     ends_in_a_verdict(outcome, seconds, peak)
 
 
+def empty_objects(size):
+    """A reply header of about ``size`` bytes of empty JSON objects: some 50 bytes of Python objects per 3 bytes."""
+    return message(b'{"arrays": [], "x": [' + b",".join([b"{}"] * (size // 3)) + b"]}")
+
+
+def test_a_reply_header_is_parsed_only_when_small_so_its_objects_stay_within_the_memory_bound():
+    """Regression, found by fuzzing: a 1 MiB header of empty objects cost the parent 48 MiB and 1.6 s (traced)."""
+    outcome, seconds, peak = exchanged(empty_objects((1 << 20) - 100))  # within wire.MAX_HEADER
+    assert outcome.status == "error" and "message header of 1048" in outcome.message and peak < 1 << 20
+    outcome, seconds, peak = exchanged(empty_objects(session.REPLY_HEADER - 100))
+    assert outcome.status == "error" and "invalid reply" in outcome.message
+    ends_in_a_verdict(outcome, seconds, peak)
+
+
 def test_a_list_among_the_callable_names_is_an_invalid_reply():
     reply = message({"ok": True, "id": 1, "callable": ["sigmoid", ["rnn_step_forward"]], "arrays": []})
     outcome, _, _ = exchanged(reply, request={"op": "names", "names": ["sigmoid", "rnn_step_forward"]})

@@ -77,15 +77,15 @@ def send(fd, header, arrays=()):
             view = view[_write(fd, view):]
 
 
-def receive(fd, deadline=None, max_bytes=1 << 26):
+def receive(fd, deadline=None, max_bytes=1 << 26, max_header=MAX_HEADER):
     """Read one message; returns ``(header, arrays)``.
 
     Raises TimedOut past ``deadline`` (a ``time.monotonic()`` value), Closed
-    at end of file, WireError on anything malformed or larger than
-    ``max_bytes`` in all.
+    at end of file, WireError on anything malformed, with a header larger
+    than ``max_header`` bytes, or larger than ``max_bytes`` in all.
     """
     (length,) = _unpack(">I", _read(fd, 4, deadline))
-    if length > MAX_HEADER:
+    if length > max_header:
         raise WireError(f"message header of {length} bytes")
     try:
         header = _loads(_read(fd, length, deadline))
