@@ -83,7 +83,8 @@ def main():
             ratios = [r[7] for r in chosen if r[7] is not None]
             label = group if group == "correct" else f"{group}{' (numeric)' if numerical else ' (others)'}"
             span = lambda v: f"{min(v):.2g}..{max(v):.2g}" if v else "-"  # noqa: E731
-            print(f"{label:<34} {len(chosen):>9} {sum(r[5] for r in chosen):>6}  {span(errors):>20}  {span(ratios):>14}")
+            named = sum(r[5] for r in chosen)
+            print(f"{label:<34} {len(chosen):>9} {named:>6}  {span(errors):>20}  {span(ratios):>14}")
 
 
 if __name__ == "__main__":

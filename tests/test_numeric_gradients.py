@@ -14,7 +14,7 @@ import os
 
 import numpy as np
 import pytest
-from conftest import BASE, SUBMISSIONS, header, patched, run_cli, statuses, verdicts
+from conftest import SUBMISSIONS, header, patched, run_cli, statuses, verdicts
 
 from rnncheck.judge import numeric
 from rnncheck.judge.compare import Judgement

@@ -19,7 +19,6 @@ import time
 import tracemalloc
 
 import numpy as np
-import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
