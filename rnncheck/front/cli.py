@@ -90,6 +90,9 @@ def parser():
     p.add_argument("--require-isolation", action="store_true",
                    help="refuse to run submitted code unless the worker is fully confined (files, network, "
                         "signals, processes; see SECURITY.md): exit 2 saying what is missing")
+    p.add_argument("--strict", action="store_true",
+                   help="a backward that looks like a numerical gradient (differences of a forward) fails "
+                        "instead of passing with a warning")
     p.add_argument("--version", action="version", version=f"rnncheck {__version__}")
     return p
 
@@ -100,7 +103,7 @@ def settings_from(options):
     flags = {"functions": patterns, "seed": options.seed, "timeout": options.timeout,
              "load_timeout": options.load_timeout, "memory": options.memory,
              "max_output": options.max_output, "allow_import": options.allow_import,
-             "require_isolation": options.require_isolation, "course": options.course}
+             "require_isolation": options.require_isolation, "course": options.course, "strict": options.strict}
     settings = resolve(flags, options.config)
     if settings.seed is None:
         settings.seed = secrets.randbelow(2 ** 31)

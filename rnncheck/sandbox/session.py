@@ -36,6 +36,7 @@ BROKEN = 3  # the worker's exit status when its own serving loop failed (worker.
 STALE = 4  # ... when a call broke the channel and the worker left before the next request (worker.STALE)
 READABLE = ("numpy",)  # packages a confined worker may read, besides the standard library
 SWITCHES = {"landlock": "RNNCHECK_DISABLE_LANDLOCK", "seccomp": "RNNCHECK_DISABLE_SECCOMP"}
+REPLY_HEADER = 64 << 10  # bytes of JSON in one reply: a real one takes under 4 KiB; parsed, 64 KiB can cost ~3 MiB
 
 
 @dataclass
@@ -47,6 +48,7 @@ class Limits:
     output_bytes: int = 64 << 10
     result_bytes: int = 64 << 20
     require_isolation: bool = False  # refuse to run submitted code without full confinement
+    strict: bool = False  # a numerical gradient fails instead of passing with a warning (judge.numeric)
 
 
 class IsolationMissing(Exception):
@@ -148,7 +150,8 @@ class Worker:
         for header, (_, _, seconds) in zip(headers, requests):
             seconds = seconds or self.limits.call_seconds
             try:
-                reply, values = wire.receive(self.from_worker, time.monotonic() + seconds, self.limits.result_bytes)
+                reply, values = wire.receive(self.from_worker, time.monotonic() + seconds, self.limits.result_bytes,
+                                             REPLY_HEADER)
                 checked = replies.checked(header, reply, values)
             except wire.TimedOut:
                 self.close()
