@@ -218,6 +218,13 @@ class Course:
     def required(self):
         return tuple(f for layer in self.layers if layer.required for f in layer.functions)
 
+    def label(self, text):
+        """A case's label in the course's dimension names: "N=3 D=5" -> "m=3 n_x=5"."""
+        if not self.dims:
+            return text
+        names = {canonical: alias for alias, canonical in self.dims.items()}
+        return re.sub(r"\b[NTDHVM]\b", lambda match: names.get(match.group(0), match.group(0)), text)
+
     def support_files(self):
         """Absolute paths of the support files."""
         return [os.path.join(self.folder or "", path) for path in self.support]

@@ -106,11 +106,14 @@ def unchecked(path, seed, patterns, reason, course=None):
     autograder still gets one result per function; top-level ``unchecked``
     holds the reason.
     """
-    selected, required = selection(patterns, course)
+    chosen = _course(course)
+    selected, required = selection(patterns, chosen)
     functions = [_lead_with_fixes(_result(f, "error", f"not checked: {reason}", required=True))
                  for f in selected if f in required]
-    return {"candidate": path, "passed": False, "seed": seed, "functions": functions,
-            "warnings": [], "unchecked": reason}
+    how = ("requested", "asked for") if course else ("default", "the file could not be read")
+    return {"candidate": path, "passed": False, "seed": seed,
+            "course": {"name": chosen.name, "title": chosen.title, "chosen": how[0], "why": how[1]},
+            "functions": functions, "warnings": [], "unchecked": reason}
 
 
 def _load(sandbox, source, decided):
@@ -173,13 +176,13 @@ def _check_function(sandbox, source, layer, function, present, results, seed, de
         if layer.forward not in present:
             return _result(function, "skipped", f"needs {layer.forward}, which is not defined",
                            requires=layer.forward)
-    cases, outcomes = cases_for(layer), []
+    cases, outcomes, course = cases_for(layer), [], courses.load(layer.course)
     requests = [_case_request(layer, backward, seed, index, sandbox.limits) for index in range(len(cases))]
     with contextlib.closing(sandbox.stream(requests)) as answers:
         for index, answer in enumerate(answers):  # the reference is computed while the worker runs the next cases
             outcome = _run_case(answer, source, layer, function, cases[index], expected(seed, layer, index),
                                 tolerances, sandbox.limits, outcomes)
-            outcome["case"] = cases[index].label
+            outcome["case"] = course.label(cases[index].label)
             outcomes.append(outcome)
             if outcome["status"] in ("timeout", "missing", "skipped"):
                 break  # more cases would only repeat it (or wait for it)

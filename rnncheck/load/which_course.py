@@ -7,8 +7,6 @@ candidate only for files that import one of them, and wins ties: the same
 function names then mean that course.  A file that fits no course is
 checked as the default one, with a note naming the closest course.
 """
-import difflib
-
 from .. import courses
 from .policy import uses
 from .signatures import mismatch
@@ -72,6 +70,7 @@ def _imported(source):
 
 def _closest(source):
     """``"dlai (rnn_cell_forward for rnn_cel_forward)"``: the course whose function names are nearest, or ""."""
+    import difflib  # only for a file that fits no course
     defined = list(source.functions)
     best = (0.0, "")
     for name in courses.BUILTIN:

@@ -153,13 +153,13 @@ def _outputs(result, names, cached, mutated, keys=None):
     A returned tuple or list is read once, by iterating it, and its count is
     the number of items read: a container whose ``len`` or indexing lies
     cannot hide missing outputs.  With ``keys``, the outputs are a returned
-    dict's entries (the count is how many of the keys it has).
+    dict's entries, None for a key it lacks.
     """
     container = type(result).__name__
     if keys is not None:
         found = dict.get if type(result) is dict else None
         values = [found(result, key) for key in keys] if found else None
-        count = None if found is None else sum(key in result for key in keys)
+        count = None if found is None else len(keys)  # a key it lacks is an output of kind "none"
         return _described(container, count, mutated, values)
     items = list(iter(result)) if isinstance(result, (tuple, list)) else None
     if cached or len(names) > 1:
