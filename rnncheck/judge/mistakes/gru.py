@@ -41,5 +41,18 @@ MISTAKES = (
     mistake("gru_forward_h0_every_step", "gru_forward gru_backward", "used h0 at every time step",
        "step t starts from the hidden state of step t - 1 (h0 only for t = 0): prev_h = next_h after each step",
        "gru", ("_step(a[:, t], h[t], Wh, h[t + 1]", "_step(a[:, t], h0, Wh, h[t + 1]")),
+    # Forward mistakes (with the unchanged backwards, which read what the mistaken forward cached).
+    mistake("gru_candidate_sigmoid", "gru_step_forward gru_step_backward gru_forward gru_backward",
+       "the candidate n is a sigmoid instead of a tanh",
+       "r and z are sigmoids but n = np.tanh(x Wx_n + (r * prev_h) Wh_n + b_n)", "gru",
+       ("    np.tanh(n, out=n)\n", "    sigmoid_in_place(n)\n")),
+    mistake("gru_forward_h0_ignored", "gru_forward gru_backward", "h0 is ignored: the hidden state starts at zero",
+       "the first step starts from the given initial state: prev_h = h0 before the loop", "gru",
+       ("    h[0] = h0\n", "    h[0] = 0\n")),
+    mistake("gru_forward_reversed_time", "gru_forward", "the forward walks time backwards (t = T - 1 down to 0)",
+       "the recurrence runs forward in time: for t in range(T), step t starts from h[:, t - 1] (h0 for t = 0)",
+       "gru", ("    x_time_major = np.ascontiguousarray(x.transpose(1, 0, 2))\n",
+               "    x_time_major = np.ascontiguousarray(x[:, ::-1].transpose(1, 0, 2))\n"),
+       ("    return h[1:].transpose(1, 0, 2).copy(), GRUCache", "    return h[:0:-1].transpose(1, 0, 2).copy(), GRUCache")),
     *sequence_mistakes("gru"),
 )

@@ -3,6 +3,7 @@ from .entry import mistake
 from .sequences import sequence_mistakes
 
 LSTM_BOTH = "lstm_step_backward lstm_backward"
+LSTM_ALL = "lstm_step_forward lstm_step_backward lstm_forward lstm_backward"
 MISTAKES = (
     # LSTM
     mistake("lstm_step_no_dnext_c", LSTM_BOTH, "forgot the upstream dnext_c in the cell gradient",
@@ -75,5 +76,27 @@ MISTAKES = (
        "h[:, t] is next_h = o * tanh(next_c); the cell state c is internal", "lstm",
        ("    return h[1:].transpose(1, 0, 2).copy(), LSTMCache",
         "    return c[1:].transpose(1, 0, 2).copy(), LSTMCache")),
+    # Forward mistakes (with the unchanged backwards, which read what the mistaken forward cached).
+    mistake("lstm_g_sigmoid", LSTM_ALL, "the candidate g is a sigmoid instead of a tanh",
+       "i, f, o are sigmoids but g = np.tanh(a_g); the backward's 1 - g ** 2 is tanh's derivative", "lstm",
+       ("    np.tanh(g, out=g)\n", "    sigmoid_in_place(g)\n")),
+    mistake("lstm_gates_tanh", LSTM_ALL, "the gates i, f, o use tanh instead of sigmoid",
+       "i, f, o = sigmoid(a_i), sigmoid(a_f), sigmoid(a_o): gates lie between 0 and 1; only g is a tanh", "lstm",
+       ("    sigmoid_in_place(a[:3])\n", "    np.tanh(a[:3], out=a[:3])\n")),
+    mistake("lstm_next_c_without_forget_gate", LSTM_ALL, "next_c = prev_c + i * g, without the forget gate",
+       "the forget gate scales the old cell: next_c = f * prev_c + i * g", "lstm",
+       ("    np.multiply(f, prev_c, out=next_c)\n", "    next_c[...] = prev_c\n")),
+    mistake("lstm_forward_h0_ignored", "lstm_forward lstm_backward", "h0 is ignored: the hidden state starts at zero",
+       "the first step starts from the given initial state: prev_h = h0 (and prev_c = zeros) before the loop",
+       "lstm", ("    h[0], c[0] = h0, 0\n", "    h[0], c[0] = 0, 0\n")),
+    mistake("lstm_forward_cell_reset", "lstm_forward lstm_backward",
+       "the cell state restarts at zero at every step",
+       "carry the cell state: step t starts from the next_c of step t - 1 (zero only before the first step)",
+       "lstm", ("_step(a[:, t], h[t], c[t], Wh", "_step(a[:, t], h[t], c[0], Wh")),
+    mistake("lstm_forward_reversed_time", "lstm_forward", "the forward walks time backwards (t = T - 1 down to 0)",
+       "the recurrence runs forward in time: for t in range(T), step t starts from the states of step t - 1",
+       "lstm", ("    x_time_major = np.ascontiguousarray(x.transpose(1, 0, 2))\n",
+                "    x_time_major = np.ascontiguousarray(x[:, ::-1].transpose(1, 0, 2))\n"),
+       ("    return h[1:].transpose(1, 0, 2).copy(), LSTMCache", "    return h[:0:-1].transpose(1, 0, 2).copy(), LSTMCache")),
     *sequence_mistakes("lstm"),
 )
