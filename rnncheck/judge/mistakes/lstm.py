@@ -1,4 +1,5 @@
 """Known mistakes of the LSTM (step and sequence): edits of manual/lstm.py."""
+from .derivation import Derivation, lines
 from .entry import mistake
 from .sequences import sequence_mistakes
 
@@ -100,3 +101,38 @@ MISTAKES = (
        ("    return h[1:].transpose(1, 0, 2).copy(), LSTMCache", "    return h[:0:-1].transpose(1, 0, 2).copy(), LSTMCache")),
     *sequence_mistakes("lstm"),
 )
+
+# The step written out for structural substitutions (judge.substitutions): tanh' at the cell, a gate for another, ...
+DERIVATION = Derivation(
+    "lstm_step", "LSTM step", ("lstm_step_backward", "lstm_backward"),
+    inputs=("x", "prev_h", "prev_c", "Wx", "Wh", "b"), upstream=("dnext_h", "dnext_c"),
+    forward="H = prev_h.shape[1]\na = x @ Wx + prev_h @ Wh + b\n"
+            "i, f, o = sigmoid(a[:, :H]), sigmoid(a[:, H:2 * H]), sigmoid(a[:, 2 * H:3 * H])\n"
+            "g = np.tanh(a[:, 3 * H:])\nnext_c = f * prev_c + i * g\ntanh_c = np.tanh(next_c)\nnext_h = o * tanh_c\n",
+    backward=lines(
+        ("do", "dnext_h * tanh_c", "next_h = o * tanh(next_c)"),
+        ("dc", "dnext_c + dnext_h * o * (1 - tanh_c ** 2)", "next_h = o * tanh(next_c), and next_c reaches the loss"),
+        ("di", "dc * g", "next_c = f * prev_c + i * g"),
+        ("df", "dc * prev_c", "next_c = f * prev_c + i * g"),
+        ("dg", "dc * i", "next_c = f * prev_c + i * g"),
+        ("dprev_c", "dc * f", "next_c = f * prev_c + i * g"),
+        ("da_i", "di * i * (1 - i)", "i = sigmoid(a_i)"),
+        ("da_f", "df * f * (1 - f)", "f = sigmoid(a_f)"),
+        ("da_o", "do * o * (1 - o)", "o = sigmoid(a_o)"),
+        ("da_g", "dg * (1 - g ** 2)", "g = tanh(a_g)"),
+        ("da", "np.hstack((da_i, da_f, da_o, da_g))", "a = [a_i | a_f | a_o | a_g]"),
+        ("dx", "da @ Wx.T", "a = x Wx + prev_h Wh + b"),
+        ("dprev_h", "da @ Wh.T", "a = x Wx + prev_h Wh + b"),
+        ("dWx", "x.T @ da", "a = x Wx + prev_h Wh + b"),
+        ("dWh", "prev_h.T @ da", "a = x Wx + prev_h Wh + b"),
+        ("db", "da.sum(axis=0)", "a = x Wx + prev_h Wh + b, b shared by the batch")),
+    grads=("dx", "dprev_h", "dprev_c", "dWx", "dWh", "db"), states=("h", "c"),
+    siblings=(("Wx", "Wh"), ("x", "prev_h"), ("i", "f", "o", "g"), ("prev_c", "next_c"), ("dnext_h", "dc")),
+    quantities=(
+        ("tanh_c", "dc", (("next_c", "tanh's derivative taken at the cell next_c instead of at tanh(next_c)"),
+                    ("np.tanh(tanh_c)", "tanh's derivative taken at tanh(tanh(next_c)): tanh applied twice"),
+                    ("np.tanh(prev_c)", "tanh's derivative taken at prev_c instead of at next_c"))),
+        ("g", "da_g", (("np.tanh(g)", "tanh's derivative of g taken at tanh(g), but g is already a tanh"),)),
+        ("i", "da_i", (("sigmoid(i)", "the sigmoid derivative of i taken at sigmoid(i), but i is already a sigmoid"),)),
+        ("f", "da_f", (("sigmoid(f)", "the sigmoid derivative of f taken at sigmoid(f), but f is already a sigmoid"),)),
+        ("o", "da_o", (("sigmoid(o)", "the sigmoid derivative of o taken at sigmoid(o), but o is already a sigmoid"),))))
