@@ -7,7 +7,8 @@ made generically, one at a time, in one backward line:
 
 - ``swap``: one occurrence of a name replaced by a sibling (``dx = da @ Wh.T``);
 - ``quantity``: a derivative taken at the wrong quantity (``1 - next_c ** 2``);
-- ``drop``: one term of a sum or one factor of a product left out (a path missing).
+- ``drop``: one term of a sum or one factor of a product left out (a path missing);
+- ``transpose``: a ``.T`` left out, or a product's result transposed.
 
 A ``Substitution`` runs on a trial's inputs as the step (forward lines, then the
 changed backward) or as the sequence that loops over the step (every step's
@@ -46,7 +47,10 @@ def _sigmoid(x):
     return np.where(x >= 0, 1 / (1 + z), z / (1 + z))
 
 
-HELPERS = {"np": np, "sigmoid": _sigmoid}
+HELPERS = {"np": np, "sigmoid": _sigmoid,
+           "tanh_derivative": lambda y: 1 - y ** 2,  # of tanh, at y = tanh(a)
+           "sigmoid_derivative": lambda y: y * (1 - y)}  # of the sigmoid, at y = sigmoid(a)
+SPELLED = {"tanh_derivative": "tanh_derivative(y) = 1 - y ** 2", "sigmoid_derivative": "sigmoid_derivative(y) = y * (1 - y)"}
 
 
 # ---------------------------------------------------------------- making them
@@ -70,6 +74,8 @@ def _made(derivation):
                 continue
             seen.add(source)
             hint = f"{line.why}, so {line.target} = {line.expression}"
+            spelled = [text for name, text in SPELLED.items() if name in line.expression]
+            hint += f" ({', '.join(spelled)})" if spelled else ""
             found.append(Substitution(f"{derivation.layer}_{line.target}_{slug}", derivation.functions,
                                       title, hint, derivation, compile(source, f"<{derivation.layer}: {title}>",
                                                                        "exec")))
@@ -108,6 +114,13 @@ def _changes(derivation, line):
             yield f"{other}_for_{node.id}{f'_{nth + 1}' if nth else ''}", title, _replaced(line.expression, [k], other)
             if len(places) > 1 and nth == len(places) - 1:  # copied from the line of another gate: all of them
                 yield f"{other}_for_every_{node.id}", title, _replaced(line.expression, places, other)
+    for k, attribute in enumerate(n for n in ast.walk(tree) if isinstance(n, ast.Attribute) and n.attr == "T"):
+        plain = ast.unparse(attribute.value)
+        yield (f"{_slug(plain)}_untransposed{f'_{k + 1}' if k else ''}",
+               f"{line.target} computed with {plain} where {plain}.T belongs",
+               _untransposed(line.expression, (attribute.col_offset, attribute.end_col_offset)))
+    if isinstance(tree.body, ast.BinOp) and isinstance(tree.body.op, ast.MatMult):
+        yield "transposed", f"{line.target} comes out transposed", f"({line.expression}).T"
     for node, keep_left, kind in _operands(tree):
         dropped = ast.unparse(node.right if keep_left else node.left)
         yield (f"without_{_slug(dropped)}",
@@ -152,6 +165,18 @@ def _without(expression, where, keep_left):
                 return node.left if keep_left else node.right
             return self.generic_visit(node)
     return ast.unparse(Keep().visit(tree))
+
+
+def _untransposed(expression, where):
+    """``expression`` with the ``.T`` at position ``where`` left out."""
+    tree = ast.parse(expression, mode="eval")
+
+    class Plain(ast.NodeTransformer):
+        def visit_Attribute(self, node):
+            if (node.col_offset, node.end_col_offset) == where:
+                return node.value
+            return self.generic_visit(node)
+    return ast.unparse(Plain().visit(tree))
 
 
 def _slug(text):

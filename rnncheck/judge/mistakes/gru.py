@@ -71,11 +71,11 @@ DERIVATION = Derivation(
     backward=lines(
         ("dn", "dnext_h * (1 - z)", "next_h = (1 - z) * n + z * prev_h"),
         ("dz", "dnext_h * (prev_h - n)", "next_h = (1 - z) * n + z * prev_h"),
-        ("da_n", "dn * (1 - n ** 2)", "n = tanh(a_n)"),
+        ("da_n", "dn * tanh_derivative(n)", "n = tanh(a_n)"),
         ("dreset_h", "da_n @ Wh_n.T", "a_n = x Wx_n + reset_h Wh_n + b_n"),
         ("dr", "dreset_h * prev_h", "reset_h = r * prev_h"),
-        ("da_r", "dr * r * (1 - r)", "r = sigmoid(a_r)"),
-        ("da_z", "dz * z * (1 - z)", "z = sigmoid(a_z)"),
+        ("da_r", "dr * sigmoid_derivative(r)", "r = sigmoid(a_r)"),
+        ("da_z", "dz * sigmoid_derivative(z)", "z = sigmoid(a_z)"),
         ("da", "np.hstack((da_r, da_z, da_n))", "a = [a_r | a_z | a_n]"),
         ("dx", "da @ Wx.T", "a = x Wx + [prev_h Wh_r | prev_h Wh_z | reset_h Wh_n] + b"),
         ("dprev_h", "dnext_h * z + dreset_h * r + da_r @ Wh_r.T + da_z @ Wh_z.T",
@@ -86,7 +86,7 @@ DERIVATION = Derivation(
         ("db", "da.sum(axis=0)", "a = x Wx + ... + b, b shared by the batch")),
     grads=("dx", "dprev_h", "dWx", "dWh", "db"), states=("h",),
     siblings=(("Wx", "Wh"), ("x", "prev_h"), ("r", "z"), ("prev_h", "reset_h"), ("Wh_r", "Wh_z", "Wh_n"),
-              ("n", "next_h")),
+              ("n", "next_h"), ("r", "prev_h"), ("tanh_derivative", "sigmoid_derivative")),
     quantities=(
         ("n", "da_n", (("np.tanh(n)", "tanh's derivative of n taken at tanh(n), but n is already a tanh"),)),
         ("r", "da_r", (("sigmoid(r)", "the sigmoid derivative of r taken at sigmoid(r), but r is already a sigmoid"),)),

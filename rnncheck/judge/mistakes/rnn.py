@@ -96,13 +96,13 @@ DERIVATION = Derivation(
     inputs=("x", "prev_h", "Wx", "Wh", "b"), upstream=("dnext_h",),
     forward="a = x @ Wx + prev_h @ Wh + b\nnext_h = np.tanh(a)\n",
     backward=lines(
-        ("da", "dnext_h * (1 - next_h ** 2)", "next_h = tanh(a)"),
+        ("da", "dnext_h * tanh_derivative(next_h)", "next_h = tanh(a)"),
         ("dx", "da @ Wx.T", "a = x Wx + prev_h Wh + b"),
         ("dprev_h", "da @ Wh.T", "a = x Wx + prev_h Wh + b"),
         ("dWx", "x.T @ da", "a = x Wx + prev_h Wh + b"),
         ("dWh", "prev_h.T @ da", "a = x Wx + prev_h Wh + b"),
         ("db", "da.sum(axis=0)", "a = x Wx + prev_h Wh + b, b shared by the batch")),
     grads=("dx", "dprev_h", "dWx", "dWh", "db"), states=("h",),
-    siblings=(("Wx", "Wh"), ("x", "prev_h"), ("prev_h", "next_h")),
+    siblings=(("Wx", "Wh"), ("x", "prev_h"), ("prev_h", "next_h"), ("tanh_derivative", "sigmoid_derivative")),
     quantities=(("next_h", "da", (("a", "tanh's derivative taken at the pre-activation a instead of at next_h = tanh(a)"),
                             ("prev_h", "tanh's derivative taken at prev_h instead of at next_h"))),))

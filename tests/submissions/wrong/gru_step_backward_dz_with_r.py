@@ -1,6 +1,6 @@
 # bug: gru_step_backward's update-gate line was copied from the reset gate's: daz = dz * r * (1 - r)
 # expect-fail: gru_step_backward gru_backward
-# mistake: gru_step_da_z_r_for_every_z
+# mistake: gru_step_da_z_r_for_z
 import numpy as np
 
 

@@ -1,6 +1,6 @@
 # bug: lstm_step_backward's forget-gate line was copied from the input gate's: da_f = df * i * (1 - i)
 # expect-fail: lstm_step_backward lstm_backward
-# mistake: lstm_step_da_f_i_for_every_f
+# mistake: lstm_step_da_f_i_for_f
 # message: lstm_step_backward: da_f computed with i where f belongs
 import numpy as np
 
