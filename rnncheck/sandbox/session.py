@@ -35,7 +35,9 @@ BLOCKED = ("autograd", "torch", "jax", "jaxlib", "tensorflow", "rnncheck")
 BROKEN = 3  # the worker's exit status when its own serving loop failed (worker.BROKEN)
 STALE = 4  # ... when a call broke the channel and the worker left before the next request (worker.STALE)
 READABLE = ("numpy",)  # packages a confined worker may read, besides the standard library
-SWITCHES = {"landlock": "RNNCHECK_DISABLE_LANDLOCK", "seccomp": "RNNCHECK_DISABLE_SECCOMP"}
+SWITCHES = {"landlock": "RNNCHECK_DISABLE_LANDLOCK", "seccomp": "RNNCHECK_DISABLE_SECCOMP",
+            "namespaces": "RNNCHECK_DISABLE_NAMESPACES", "user": "RNNCHECK_DISABLE_USER"}
+SCRATCH_ENTRIES = 100_000  # files and folders a scratch directory may hold before measuring it stops (no tmpfs)
 
 
 @dataclass
@@ -46,7 +48,11 @@ class Limits:
     memory_bytes: int = 2 << 30
     output_bytes: int = 64 << 10
     result_bytes: int = 64 << 20
+    scratch_bytes: int = 256 << 20  # what the worker may write into its scratch directory
+    tasks: int = 64  # threads (and processes) of one worker at once, its main thread included
     require_isolation: bool = False  # refuse to run submitted code without full confinement
+    private: bool = False  # a batch: the worker reads its own file, not the other files of its folder
+    support: tuple = ()  # files or folders every worker may read and import from (a course's provided modules)
 
 
 class IsolationMissing(Exception):
@@ -102,12 +108,16 @@ class Worker:
         os.close(to_child)
         os.close(from_child)
         self.output = Output(self.process.stdout, limits.output_bytes)
-        submission_directory = os.path.dirname(os.path.abspath(source.path)) if os.path.exists(source.path) else None
+        submission = os.path.abspath(source.path) if os.path.exists(source.path) else None
         readable = sorted(set(READABLE) | set(BLOCKED) - set(blocked))
+        self.isolation = None
         try:
             reply, _ = self.request({"op": "start", "source": source.text, "memory": limits.memory_bytes,
-                                     "blocked": sorted(blocked), "directory": submission_directory,
-                                     "scratch": self.directory, "readable": readable,
+                                     "blocked": sorted(blocked), "submission": submission,
+                                     "directory": submission and os.path.dirname(submission),
+                                     "private": limits.private, "support": [os.path.abspath(p) for p in limits.support],
+                                     "scratch": self.directory, "scratch_bytes": limits.scratch_bytes,
+                                     "tasks": limits.tasks, "readable": readable,
                                      "disabled": disabled_layers(), "require_isolation": limits.require_isolation},
                                     seconds=limits.load_seconds)
         except Crash as crash:
@@ -147,7 +157,7 @@ class Worker:
             seconds = seconds or self.limits.call_seconds
             try:
                 reply, values = wire.receive(self.from_worker, time.monotonic() + seconds, self.limits.result_bytes)
-                checked = replies.checked(header, reply, values)
+                checked = self._within_scratch(header, replies.checked(header, reply, values))
             except wire.TimedOut:
                 self.close()
                 raise Crash("timeout", f"did not finish within {seconds:g} s") from None
@@ -158,6 +168,26 @@ class Worker:
                 self.close()
                 raise Crash("error", f"sent back an invalid result ({error})") from None
             yield checked, values
+
+    def _within_scratch(self, request, reply):
+        """``reply``, or a failure when the scratch directory now holds more than its cap.
+
+        Where the worker has no scratch tmpfs of its own (``isolation``
+        scratch false), the parent measures the directory after every
+        request that ran submitted code: a call can overshoot by what it
+        writes before it returns, never more than one file of the cap
+        (``RLIMIT_FSIZE``) at a time, and its worker is retired (its files
+        removed) as after any failed call.
+        """
+        if self.isolation is None or self.isolation["scratch"] or request.get("op") not in wire.CALLS + ("exec",):
+            return reply
+        used = scratch_used(self.directory, self.limits.scratch_bytes)
+        if used <= self.limits.scratch_bytes:
+            return reply
+        return {"ok": False, "id": reply["id"], "type": "OSError", "message": "the scratch space is full",
+                "line": None, "in": None, "stage": reply.get("stage"), "base": False, "warnings": reply["warnings"],
+                "blocked": f"writing more than its scratch space holds ({self.limits.scratch_bytes >> 20} MiB, "
+                           f"--scratch): it wrote {used >> 20} MiB", "seconds": reply.get("seconds")}
 
     def _death(self):
         """Why the worker ended, once it has (killing it if it lingers)."""
@@ -328,12 +358,37 @@ def forward_call(layer):
             "outputs": list(layer.outputs), "cache": bool(layer.backward)}
 
 
+def scratch_used(directory, limit):
+    """Bytes on disk beneath ``directory``; past ``limit`` (or ``SCRATCH_ENTRIES`` entries) it stops counting.
+
+    Blocks, not sizes, so that a sparse file counts what it really takes.
+    Symbolic links are not followed.
+    """
+    used, entries, folders = 0, 0, [directory]
+    while folders and used <= limit:
+        try:
+            with os.scandir(folders.pop()) as found:
+                for entry in found:
+                    entries += 1
+                    if entries > SCRATCH_ENTRIES:
+                        return limit + 1
+                    status = entry.stat(follow_symlinks=False)
+                    used += status.st_blocks * 512
+                    if entry.is_dir(follow_symlinks=False):
+                        folders.append(entry.path)
+        except OSError:
+            continue
+    return used
+
+
 def disabled_layers(environ=None):
-    """Confinement layers turned off by the environment: {"landlock" | "seccomp": why}.
+    """Confinement layers turned off by the environment: {"landlock" | "seccomp" | "namespaces" | "user": why}.
 
     ``RNNCHECK_DISABLE_LANDLOCK=1`` and ``RNNCHECK_DISABLE_SECCOMP=1`` let tests
-    and benchmarks simulate a kernel without them; the verdict reports them
-    as missing like any other absent protection.
+    and benchmarks simulate a kernel without them; ``RNNCHECK_DISABLE_NAMESPACES=1``
+    a machine where the worker cannot have a scratch tmpfs of its own, and
+    ``RNNCHECK_DISABLE_USER=1`` root keeping uid 0 (no task cap).  The
+    verdict reports them as missing like any other absent protection.
     """
     environ = os.environ if environ is None else environ
     return {layer: f"{name} is set" for layer, name in SWITCHES.items() if environ.get(name, "") not in ("", "0")}
