@@ -187,7 +187,7 @@ class Worker:
         return {"ok": False, "id": reply["id"], "type": "OSError", "message": "the scratch space is full",
                 "line": None, "in": None, "stage": reply.get("stage"), "base": False, "warnings": reply["warnings"],
                 "blocked": f"writing more than its scratch space holds ({self.limits.scratch_bytes >> 20} MiB, "
-                           f"--scratch): it wrote {used >> 20} MiB", "seconds": reply.get("seconds")}
+                           f"--scratch): it left at least {used >> 20} MiB there", "seconds": reply.get("seconds")}
 
     def _death(self):
         """Why the worker ended, once it has (killing it if it lingers)."""
@@ -365,7 +365,7 @@ def scratch_used(directory, limit):
     Symbolic links are not followed.
     """
     used, entries, folders = 0, 0, [directory]
-    while folders and used <= limit:
+    while folders:
         try:
             with os.scandir(folders.pop()) as found:
                 for entry in found:
@@ -374,6 +374,8 @@ def scratch_used(directory, limit):
                         return limit + 1
                     status = entry.stat(follow_symlinks=False)
                     used += status.st_blocks * 512
+                    if used > limit:
+                        return used
                     if entry.is_dir(follow_symlinks=False):
                         folders.append(entry.path)
         except OSError:

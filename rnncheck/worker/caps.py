@@ -74,6 +74,7 @@ def contain(scratch, scratch_bytes, tasks, disabled):
     if why["scratch"]:
         why["scratch"] += "; one file is capped, the whole is checked after each call"
     resource.setrlimit(resource.RLIMIT_FSIZE, (scratch_bytes, scratch_bytes))
+    os.chdir(scratch)  # the tmpfs, not the folder beneath it; while root may still reach it
     keep = 0
     if switch:
         try:
@@ -89,7 +90,6 @@ def contain(scratch, scratch_bytes, tasks, disabled):
         why["tasks"] = "no user namespace of its own: its tasks would count with all of its user's"
     if in_force["tasks"]:
         resource.setrlimit(resource.RLIMIT_NPROC, (tasks, tasks))
-    os.chdir(scratch)  # the tmpfs, not the folder beneath it
     return dict(in_force, user=user(root, switch and in_force["tasks"])), why, keep
 
 
