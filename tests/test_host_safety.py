@@ -280,3 +280,14 @@ def test_without_seccomp_kill_minus_one_still_reaches_no_other_process(tmp_path)
     assert set(statuses(verdict)) == set(FUNCTIONS)
     assert {n for n, s in statuses(verdict).items() if s != "pass"} <= {"temporal_affine_forward",
                                                                          "temporal_affine_backward"}
+
+
+def test_require_isolation_runs_without_the_scratch_tmpfs_and_reports_it():
+    """A grading container without namespaces keeps the measured scratch cap; --require-isolation still runs."""
+    code, [verdict] = verdicts(BASE, *LIMITS, "--functions", "sigmoid", "--require-isolation",
+                               env={"RNNCHECK_DISABLE_NAMESPACES": "1"})
+    if not all(verdict["isolation"][p] for p in ("filesystem", "network", "signals", "processes")):
+        pytest.skip(f"not fully confined here: {verdict['isolation']['missing']}")
+    assert code == 0 and verdict["passed"]
+    assert verdict["isolation"]["scratch"] is False
+    assert verdict["isolation"]["missing"][0].startswith("scratch (namespaces turned off")

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 from . import forkserver
 from . import replies
-from ..worker import wire
+from ..worker import confine, wire
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # where the rnncheck package is
 BOOT = f"import sys; sys.path.insert(0, {ROOT!r}); from rnncheck.worker.serve import main; main()"
@@ -123,9 +123,9 @@ class Worker:
         except Crash as crash:
             raise Crash("error", f"the worker could not start: {crash.message}") from None
         self.isolation = reply["isolation"]
-        if limits.require_isolation and self.isolation["missing"]:
+        if limits.require_isolation and confine.unconfined(self.isolation):
             self.close()
-            raise IsolationMissing("; ".join(self.isolation["missing"]))
+            raise IsolationMissing("; ".join(confine.unconfined(self.isolation)))
 
     def request(self, header, arrays=(), seconds=None):
         """Send one request and wait for its checked answer; raises Crash."""

@@ -36,6 +36,7 @@ import sys
 from . import caps
 
 PROTECTIONS = ("filesystem", "network", "signals", "processes", "scratch", "tasks")
+CONFINEMENT = PROTECTIONS[:4]  # what --require-isolation requires; the caps have a fallback or are reported
 LANDLOCK_FOR_FILES = 3  # the first ABI that also refuses truncating a file it may not write
 LANDLOCK_FOR_SIGNALS = 6
 
@@ -164,6 +165,16 @@ def confine(scratch, readable=(), unreadable=(), disabled=None, listable=(), scr
            **capped_why}
     missing = [f"{name} ({why[name]})" for name in PROTECTIONS if not in_force[name]]
     return dict(in_force, missing=missing, landlock_abi=abi, seccomp=seccomp, user=capped["user"])
+
+
+def unconfined(isolation):
+    """The entries of ``isolation["missing"]`` that ``--require-isolation`` refuses to run without.
+
+    The four confinement layers.  A missing scratch tmpfs leaves the cap the
+    parent measures, and a missing task cap leaves the container's: both are
+    reported, neither stops a grading container that lacks namespaces.
+    """
+    return [entry for entry in isolation["missing"] if entry.split(" ", 1)[0] in CONFINEMENT]
 
 
 def _layer(disabled, name, apply, *args):

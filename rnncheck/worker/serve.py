@@ -385,7 +385,7 @@ def main():
     status = BROKEN
     try:
         wire.send(write_fd, {"ok": True, "pid": os.getpid(), "id": start.get("id"), "isolation": isolation})
-        if start.get("require_isolation") and isolation["missing"]:
+        if start.get("require_isolation") and confine.unconfined(isolation):
             status = 0  # the parent refuses this worker: no submitted code runs here
             return
         _serve(worker, read_fd, write_fd)
