@@ -23,7 +23,8 @@ a single thread and (as root) its capabilities:
   importable (Landlock still decides what is read; the capability is dropped
   where seccomp, which refuses ``open_by_handle_at``, is missing).  Anyone
   else counts its tasks in the user namespace made for the scratch, which
-  holds only the worker.
+  holds only the worker (Linux 5.14 and later count tasks per user
+  namespace; before, the cap is reported missing for non-root users).
 
 What each cap achieved is returned, never assumed: the caller reports it.
 """
@@ -38,6 +39,7 @@ CLONE_NEWNS, CLONE_NEWUSER = 0x00020000, 0x10000000
 MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_REC, MS_PRIVATE = 2, 4, 8, 1 << 14, 1 << 18
 PR_SET_KEEPCAPS, PR_CAPBSET_DROP = 8, 24
 CAP_DAC_READ_SEARCH = 2
+NPROC_PER_NAMESPACE = (5, 14)  # the first Linux counting RLIMIT_NPROC per user namespace (ucounts)
 INODES_PER_MIB = 64  # files the tmpfs may hold per MiB of its size (at least 256)
 
 
@@ -84,8 +86,11 @@ def contain(scratch, scratch_bytes, tasks, disabled):
             why["tasks"] = f"root could not become uid {uid} ({error.strerror}), and Linux exempts root"
     elif root:
         why["tasks"] = f"uid 0 kept: {disabled['user']}, and Linux exempts root"
-    elif namespace == "user":
+    elif namespace == "user" and _kernel() >= NPROC_PER_NAMESPACE:
         in_force["tasks"] = True
+    elif namespace == "user":
+        why["tasks"] = (f"Linux {'.'.join(map(str, _kernel()))} counts tasks per user, not per user namespace "
+                        f"(5.14 does)")
     else:
         why["tasks"] = "no user namespace of its own: its tasks would count with all of its user's"
     if in_force["tasks"]:
@@ -100,6 +105,14 @@ def user(root, switched):
     if root:
         return "root, without capabilities"
     return f"rnncheck's user (uid {os.getuid()}), without capabilities"
+
+
+def _kernel():
+    """(major, minor) of the running Linux kernel; (0, 0) when it cannot be read."""
+    try:
+        return tuple(int(part) for part in os.uname().release.split("-")[0].split(".")[:2])
+    except ValueError:
+        return (0, 0)
 
 
 def _private_mounts(root):

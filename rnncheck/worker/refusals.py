@@ -7,7 +7,8 @@ added) remembers the last operation of a kind the confinement covers (a
 file opened, a process started, a signal sent, a socket created), with its
 arguments, and ``explain(error)`` turns the error into
 "opening /tmp/x for writing" or "sending SIGKILL to process 41,
-outside the sandbox".  The words only ever describe an error that happened:
+outside the sandbox"; a write past the scratch cap (ENOSPC, EFBIG) or a
+thread past the task cap gets words too.  The words only ever describe an error that happened:
 the hook judges nothing, and a submission that fools it changes only the
 wording of its own error.
 """
