@@ -71,9 +71,31 @@ def test_writing_past_the_scratch_cap_is_an_error_and_leaves_nothing_on_disk(tmp
         verdict, "temporal_affine_forward")
     assert verdict["isolation"]["scratch"] is (switch is None)
     if switch:
-        assert "it left at least 5 MiB there" in message(verdict, "temporal_affine_forward")  # each file < cap
+        assert "4 MiB or more found there after the call" in message(verdict, "temporal_affine_forward")
         assert verdict["isolation"]["missing"][-1].startswith("scratch (namespaces turned off")
     assert os.listdir(scratch_parent) == []  # every worker's scratch directory is gone
+
+
+FILLS_AND_HIDES = """
+def temporal_affine_forward(x, w, b):
+    try:
+        with open("fill.bin", "wb") as fill:
+            for _ in range(12):
+                fill.write(bytes(1 << 20))
+    except OSError:
+        pass  # the error is swallowed; the space stays full
+""" + AFFINE
+
+
+@pytest.mark.parametrize("switch", [None, "RNNCHECK_DISABLE_NAMESPACES"], ids=["tmpfs", "measured"])
+def test_a_call_that_swallows_the_full_scratch_error_is_still_an_error(tmp_path, switch):
+    path = write_patch(tmp_path, "hides.py", FILLS_AND_HIDES)
+    code, [verdict] = verdicts(path, *LIMITS, "--scratch", "4M", "--functions", "temporal_affine_*",
+                               env={switch: "1"} if switch else None)
+    assert code == 1
+    assert not_passing(verdict) == {"temporal_affine_forward": "error", "temporal_affine_backward": "skipped"}
+    assert "writing more than its scratch space holds (4 MiB, --scratch)" in message(
+        verdict, "temporal_affine_forward")
 
 
 def test_scratch_usage_is_measured_in_blocks_and_stops_past_the_limit(tmp_path):
@@ -85,6 +107,7 @@ def test_scratch_usage_is_measured_in_blocks_and_stops_past_the_limit(tmp_path):
     used = scratch_used(str(tmp_path), 64 << 20)
     assert 4 << 20 <= used < (4 << 20) + (1 << 16)
     assert 3 << 20 <= scratch_used(str(tmp_path), 2 << 20) < 4 << 20  # stopped before the folder beneath
+    assert scratch_used(str(tmp_path), 3 << 20) >= 3 << 20  # exactly full counts as full
 
 
 def test_scratch_and_tasks_are_limits_of_the_configuration_and_the_api(tmp_path):

@@ -182,12 +182,12 @@ class Worker:
         if self.isolation is None or self.isolation["scratch"] or request.get("op") not in wire.CALLS + ("exec",):
             return reply
         used = scratch_used(self.directory, self.limits.scratch_bytes)
-        if used <= self.limits.scratch_bytes:
+        if used < self.limits.scratch_bytes:  # full is as much an error as past: the write past it failed
             return reply
         return {"ok": False, "id": reply["id"], "type": "OSError", "message": "the scratch space is full",
                 "line": None, "in": None, "stage": reply.get("stage"), "base": False, "warnings": reply["warnings"],
                 "blocked": f"writing more than its scratch space holds ({self.limits.scratch_bytes >> 20} MiB, "
-                           f"--scratch): it left at least {used >> 20} MiB there", "seconds": reply.get("seconds")}
+                           f"--scratch): {used >> 20} MiB or more found there after the call", "seconds": reply.get("seconds")}
 
     def _death(self):
         """Why the worker ended, once it has (killing it if it lingers)."""
@@ -359,7 +359,7 @@ def forward_call(layer):
 
 
 def scratch_used(directory, limit):
-    """Bytes on disk beneath ``directory``; past ``limit`` (or ``SCRATCH_ENTRIES`` entries) it stops counting.
+    """Bytes on disk beneath ``directory``; at ``limit`` (or past ``SCRATCH_ENTRIES`` entries) it stops counting.
 
     Blocks, not sizes, so that a sparse file counts what it really takes.
     Symbolic links are not followed.
@@ -371,10 +371,10 @@ def scratch_used(directory, limit):
                 for entry in found:
                     entries += 1
                     if entries > SCRATCH_ENTRIES:
-                        return limit + 1
+                        return limit
                     status = entry.stat(follow_symlinks=False)
                     used += status.st_blocks * 512
-                    if used > limit:
+                    if used >= limit:
                         return used
                     if entry.is_dir(follow_symlinks=False):
                         folders.append(entry.path)
