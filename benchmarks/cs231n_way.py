@@ -19,7 +19,7 @@ import numpy as np
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from rnncheck.oracle.cases import case_rng, cases_for, make_inputs, make_upstream  # noqa: E402
-from rnncheck.courses.catalogue import CATALOGUE  # noqa: E402
+from rnncheck.courses.cs231n import CATALOGUE  # noqa: E402
 
 
 def eval_numerical_gradient_array(f, x, df, h=1e-5):

@@ -24,7 +24,7 @@ from check_corpus import load  # noqa: E402
 from test_mistakes import produced_by, trials  # noqa: E402
 
 from rnncheck.judge import mistakes, recognise, verify  # noqa: E402
-from rnncheck.courses.catalogue import FUNCTIONS, layer_of  # noqa: E402
+from rnncheck.courses.cs231n import FUNCTIONS, layer_of  # noqa: E402
 from rnncheck.load.loader import load as load_submission  # noqa: E402
 from rnncheck.sandbox.session import BLOCKED  # noqa: E402
 

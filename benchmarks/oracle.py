@@ -7,7 +7,7 @@ import numpy as np
 import manual
 import reference
 from rnncheck.oracle.cases import Case, make_inputs, make_upstream
-from rnncheck.courses.catalogue import CATALOGUE
+from rnncheck.courses.cs231n import CATALOGUE
 
 from .table import render
 from .timing import medians

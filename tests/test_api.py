@@ -13,7 +13,7 @@ from conftest import BASE, ROOT, SUBMISSIONS, expectations, patched, statuses
 import rnncheck
 from rnncheck.views import report as text_report
 from rnncheck.front.api import Report
-from rnncheck.courses.catalogue import FUNCTIONS, REQUIRED
+from rnncheck.courses.cs231n import FUNCTIONS, REQUIRED
 from rnncheck.load.harvest import harvest
 
 WRONG_G_SIGN = os.path.join(SUBMISSIONS, "wrong", "lstm_step_backward_g_sign_flipped.py")

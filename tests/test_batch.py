@@ -19,7 +19,7 @@ import pytest
 from conftest import ROOT, SUBMISSIONS, expectations, patched, run_cli, statuses, verdicts
 
 from rnncheck.front import batch
-from rnncheck.courses.catalogue import FUNCTIONS, REQUIRED
+from rnncheck.courses.cs231n import FUNCTIONS, REQUIRED
 from rnncheck.load.loader import from_bytes
 from rnncheck.sandbox.session import Sandbox
 

@@ -11,7 +11,7 @@ import pytest
 
 from rnncheck import reference
 from rnncheck.oracle.cases import case_rng, cases_for
-from rnncheck.courses.catalogue import CATALOGUE
+from rnncheck.courses.cs231n import CATALOGUE
 from rnncheck.judge.compare import TOLERANCE, relative_error
 from rnncheck.oracle.cases import make_inputs, make_upstream
 

@@ -3,7 +3,7 @@ import os
 
 from conftest import ROOT, run_cli, statuses, verdicts
 
-from rnncheck.courses.catalogue import FUNCTIONS, REQUIRED
+from rnncheck.courses.cs231n import FUNCTIONS, REQUIRED
 
 EXAMPLES = os.path.join(ROOT, "examples")
 

@@ -22,7 +22,7 @@ import uuid
 from conftest import (BASE, ROOT, hostile_source, isolation_here, run_cli, skip_unless_confined, statuses,
                       verdicts)
 
-from rnncheck.courses.catalogue import FUNCTIONS
+from rnncheck.courses.cs231n import FUNCTIONS
 
 LIMITS = ("--seed", "0", "--timeout", "2", "--load-timeout", "3")
 PROTECTIONS = ("filesystem", "network", "signals", "processes", "scratch", "tasks")

@@ -11,7 +11,7 @@ from conftest import SUBMISSIONS, patched, verdicts
 
 from rnncheck import manual
 from rnncheck.oracle.cases import cases_for, make_inputs, make_upstream
-from rnncheck.courses.catalogue import layer_of
+from rnncheck.courses.cs231n import layer_of
 from rnncheck.judge.consistency import check, sentence
 from rnncheck.judge.recognise import Trial
 

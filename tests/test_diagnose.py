@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from rnncheck.courses.catalogue import layer_of
+from rnncheck.courses.cs231n import layer_of
 from rnncheck.judge.diagnose import describe
 
 DIMS = dict(N=3, T=4, D=5, H=2, V=7, M=8)

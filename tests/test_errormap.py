@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 from conftest import SUBMISSIONS, patched, verdicts
 
-from rnncheck.courses.catalogue import layer_of
+from rnncheck.courses.cs231n import layer_of
 from rnncheck.judge.errormap import LIMIT, error_map
 
 LSTM_STEP = layer_of("lstm_step_backward")

@@ -8,7 +8,7 @@ from conftest import BASE, SUBMISSIONS, patched
 from rnncheck.front import batch
 from rnncheck.oracle import expected
 from rnncheck.oracle.cases import cases_for
-from rnncheck.courses.catalogue import CATALOGUE
+from rnncheck.courses.cs231n import CATALOGUE
 from rnncheck.load.loader import load
 from rnncheck.judge.verify import check_source
 

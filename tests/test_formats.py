@@ -16,7 +16,7 @@ import os
 import pytest
 from conftest import BASE, ROOT, SUBMISSIONS, expectations, patched, run_cli
 
-from rnncheck.courses.catalogue import REQUIRED
+from rnncheck.courses.cs231n import REQUIRED
 
 WRONG = os.path.join(SUBMISSIONS, "wrong", "rnn_step_backward_db_mean.py")
 HOSTILE = os.path.join(ROOT, "tests", "hostile")

@@ -1,7 +1,7 @@
 """Runtime hints: an error with a known cause gets its fix; an error without one gets nothing made up."""
 import pytest
 
-from rnncheck.courses.catalogue import layer_of
+from rnncheck.courses.cs231n import layer_of
 from rnncheck.judge.hints import WRONG_SHAPE, Context, for_error
 from rnncheck.load.loader import from_bytes
 

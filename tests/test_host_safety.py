@@ -16,7 +16,7 @@ import textwrap
 import pytest
 from conftest import BASE, ROOT, hostile_source, isolation_here, run_cli, statuses, verdicts
 
-from rnncheck.courses.catalogue import FUNCTIONS
+from rnncheck.courses.cs231n import FUNCTIONS
 from rnncheck.judge.verify import check_source
 from rnncheck.load.loader import load
 from rnncheck.sandbox.session import Limits, scratch_used
@@ -238,6 +238,37 @@ def test_a_batch_worker_reads_the_support_files_it_is_given(tmp_path):
     given = check_source(source, 0, ["temporal_affine_*"], Limits(**{**vars(private), "support": (
         str(support / "rnn_utils.py"),)}))
     assert given["passed"], [f["message"] for f in given["functions"]]
+
+
+def test_a_course_support_file_is_importable_beside_the_scratch_tmpfs_and_removed_after(tmp_path):
+    """A course's support files are copied outside the scratch (its tmpfs would hide them), readable, then gone."""
+    import dataclasses
+    from rnncheck import courses
+    (tmp_path / "rnn_utils.py").write_text("def affine(x, w, b):\n    return x.dot(w) + b\n", encoding="utf-8")
+    course = dataclasses.replace(courses.load("cs231n"), support=("rnn_utils.py",), folder=str(tmp_path),
+                                 preamble="from rnn_utils import *")
+    path = write_patch(tmp_path, "uses_preamble.py", """
+        def temporal_affine_forward(x, w, b):
+            N, T, D = x.shape
+            out = affine(x.reshape(N * T, D), w, b).reshape(N, T, -1)  # from the course's preamble
+            return out, (x, w, b, out)
+        """)
+    scratch_parent = tmp_path / "tmp"
+    scratch_parent.mkdir()
+    before = os.environ.get("TMPDIR")
+    os.environ["TMPDIR"] = str(scratch_parent)
+    try:
+        import tempfile
+        tempfile.tempdir = None  # read TMPDIR again
+        for private in (False, True):
+            verdict = check_source(load(path), 0, ["temporal_affine_*"],
+                                   Limits(call_seconds=5, load_seconds=5, private=private), course=course)
+            assert verdict["passed"], [f["message"] for f in verdict["functions"]]
+            assert verdict["isolation"]["scratch"] is isolation_here()["scratch"]
+    finally:
+        os.environ.pop("TMPDIR") if before is None else os.environ.__setitem__("TMPDIR", before)
+        tempfile.tempdir = None
+    assert os.listdir(scratch_parent) == []  # the scratch and the support copy are both gone
 
 
 # ---------------------------------------------------------------- kill(-1)

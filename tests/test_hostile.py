@@ -28,7 +28,7 @@ import sys
 import pytest
 from conftest import ROOT, assert_messages, expectations, header, hostile_source, skip_unless_confined, statuses
 
-from rnncheck.courses.catalogue import FUNCTIONS
+from rnncheck.courses.cs231n import FUNCTIONS
 
 HOSTILE = sorted(glob.glob(os.path.join(os.path.dirname(__file__), "hostile", "*.py")))
 LIMITS = ("--timeout", "2", "--load-timeout", "3")

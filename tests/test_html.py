@@ -13,7 +13,7 @@ import pytest
 from conftest import BASE, SUBMISSIONS, patched, run_cli, statuses, verdicts
 
 from rnncheck.views import heatmap, html as htmlreport
-from rnncheck.courses.catalogue import layer_of
+from rnncheck.courses.cs231n import layer_of
 from rnncheck.judge.errormap import error_map
 
 WRONG_G_SIGN = os.path.join(SUBMISSIONS, "wrong", "lstm_step_backward_g_sign_flipped.py")

@@ -15,7 +15,7 @@ import pytest
 
 from rnncheck import manual
 from rnncheck import reference
-from rnncheck.courses.catalogue import FUNCTIONS
+from rnncheck.courses.cs231n import FUNCTIONS
 
 ROOT = Path(__file__).resolve().parent.parent
 

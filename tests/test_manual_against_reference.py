@@ -9,7 +9,7 @@ import pytest
 from rnncheck import manual
 from rnncheck import reference
 from rnncheck.oracle.cases import Case, case_rng, make_inputs, make_upstream
-from rnncheck.courses.catalogue import CATALOGUE
+from rnncheck.courses.cs231n import CATALOGUE
 from conftest import as_tuple, relative_error
 
 TOLERANCE = 1e-10

@@ -14,7 +14,8 @@ from rnncheck import manual
 from rnncheck.judge import mistakes
 from rnncheck.judge import recognise as recogniser
 from rnncheck.oracle.cases import case_rng, cases_for, make_inputs, make_upstream
-from rnncheck.courses.catalogue import FUNCTIONS, layer_of, reference_function
+from rnncheck import reference
+from rnncheck.courses.cs231n import FUNCTIONS, layer_of
 from rnncheck.judge.compare import TOLERANCE, relative_error
 from rnncheck.judge.mistakes import MISTAKES
 from rnncheck.judge.recognise import Trial, recognise
@@ -38,7 +39,7 @@ def reference_cases(function, seed):
     for index, case in enumerate(cases_for(layer)):
         rng = case_rng(seed, layer, index)
         inputs = make_inputs(layer, case, rng)
-        expected = reference_function(layer.forward)(*inputs)
+        expected = getattr(reference, layer.forward)(*inputs)
         if layer.backward:
             *expected, cache = expected
         elif len(layer.outputs) == 1:
@@ -46,7 +47,7 @@ def reference_cases(function, seed):
         upstream = []
         if backward:
             upstream = make_upstream(expected, rng)
-            expected = list(reference_function(layer.backward)(*upstream, cache))
+            expected = list(getattr(reference, layer.backward)(*upstream, cache))
         found.append((inputs, upstream, expected))
     return found
 

@@ -18,7 +18,7 @@ from conftest import BASE, ROOT
 from rnncheck.oracle import expected, client as oracle
 from rnncheck.sandbox import forkserver
 from rnncheck.oracle.cases import cases_for
-from rnncheck.courses.catalogue import CATALOGUE
+from rnncheck.courses.cs231n import CATALOGUE
 
 pytestmark = pytest.mark.skipif(not forkserver.enabled(), reason="no fork server here (RNNCHECK_NO_FORK_SERVER)")
 
@@ -50,7 +50,7 @@ def test_every_answer_of_the_oracle_process_is_what_rnncheck_computes_itself():
     delivered = answers_of_a_fresh_oracle(7)
     for layer in CATALOGUE:
         for index in range(len(cases_for(layer))):
-            theirs, ours = delivered[(7, layer.name, index)], expected.compute(7, layer, index)
+            theirs, ours = delivered[(7, layer.course, layer.name, index)], expected.compute(7, layer, index)
             for field in ("inputs", "outputs", "upstream", "grads"):
                 assert len(getattr(theirs, field)) == len(getattr(ours, field))
                 assert all(map(same, getattr(theirs, field), getattr(ours, field))), (layer.name, index, field)

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from rnncheck import manual
 from rnncheck import reference
 from rnncheck.oracle.cases import Case, make_inputs, make_upstream
-from rnncheck.courses.catalogue import CATALOGUE
+from rnncheck.courses.cs231n import CATALOGUE
 from conftest import relative_error
 
 TOLERANCE = 1e-8

@@ -17,7 +17,7 @@ import rnncheck.judge.verify  # noqa: F401
 from conftest import BASE, ROOT, SUBMISSIONS, expectations, patched
 
 from rnncheck.front import pytest_plugin
-from rnncheck.courses.catalogue import FUNCTIONS, REQUIRED
+from rnncheck.courses.cs231n import FUNCTIONS, REQUIRED
 
 pytest_plugins = ["pytester"]
 PLUGIN = ("-p", "rnncheck.front.pytest_plugin")

@@ -4,7 +4,7 @@ import pytest
 from test_mistakes import produced_by, trials
 
 from rnncheck.judge import recognise, redefine
-from rnncheck.courses.catalogue import layer_of
+from rnncheck.courses.cs231n import layer_of
 from rnncheck.judge.mistakes import MISTAKES
 
 MODULE = '''"""A small module."""

@@ -11,7 +11,7 @@ from autograd import elementwise_grad
 
 from rnncheck import reference
 from rnncheck.oracle.cases import Case, make_inputs, make_upstream
-from rnncheck.courses.catalogue import CATALOGUE
+from rnncheck.courses.cs231n import CATALOGUE
 from conftest import relative_error
 
 EPS = 1e-6

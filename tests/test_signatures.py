@@ -3,7 +3,16 @@ import pytest
 from conftest import statuses, verdicts
 
 from rnncheck.load.loader import from_bytes
-from rnncheck.load.signatures import mismatch, other_course
+from rnncheck.courses.cs231n import layer_of
+from rnncheck.load import signatures
+
+
+def mismatch(function, signature):
+    return signatures.mismatch(layer_of(function), function, signature)
+
+
+def other_course(function, found):
+    return signatures.other_course(layer_of(function), function, found)
 
 
 def signature_of(definition, name="rnn_step_forward"):

@@ -78,7 +78,7 @@ class Report:
 
 
 def check(target, functions=None, seed=None, timeout=None, load_timeout=None, memory=None,
-          max_output=None, scratch=None, tasks=None, allow_import=(), config=None):
+          max_output=None, scratch=None, tasks=None, allow_import=(), config=None, course=None):
     """Check a namespace (``globals()``, a module) or a file; a ``Report`` (a list of them for a folder).
 
     Options are the CLI's: ``functions`` globs (a list or "rnn_*,lstm_*";
@@ -87,7 +87,8 @@ def check(target, functions=None, seed=None, timeout=None, load_timeout=None, me
     ``max_output`` in bytes or as "2G", ``scratch`` (what a worker may
     write) likewise, ``tasks`` the threads a worker may run at once (2 or
     more), ``allow_import`` module names,
-    ``config`` a pyproject.toml (by default the course configuration is
+    ``course`` a built-in course's name or a course file (default: the
+    configuration's, else the course the functions fit), ``config`` a pyproject.toml (by default the course configuration is
     looked for from the current directory upwards, as the CLI does).
     A folder of several files is a batch: no submission may read another's.
     A bad option or configuration raises ValueError.
@@ -99,7 +100,8 @@ def check(target, functions=None, seed=None, timeout=None, load_timeout=None, me
              "seed": seed, "timeout": timeout, "load_timeout": load_timeout,
              "memory": size(memory) if memory else None, "max_output": size(max_output) if max_output else None,
              "scratch": size(scratch) if scratch else None, "tasks": tasks,
-             "allow_import": [allow_import] if isinstance(allow_import, str) else list(allow_import)}
+             "allow_import": [allow_import] if isinstance(allow_import, str) else list(allow_import),
+             "course": os.fspath(course) if course else None}
     try:
         settings = resolve(flags, config)
     except ConfigError as error:
@@ -109,7 +111,7 @@ def check(target, functions=None, seed=None, timeout=None, load_timeout=None, me
 
     def checked(source):
         return check_source(source, settings.seed, settings.patterns, settings.limits, settings.blocked,
-                            settings.tolerances)
+                            settings.tolerances, settings.course)
 
     if isinstance(target, (str, os.PathLike)):
         found = candidates([os.fspath(target)])
@@ -123,7 +125,7 @@ def check(target, functions=None, seed=None, timeout=None, load_timeout=None, me
     if not isinstance(namespace, dict):
         raise TypeError(f"rnncheck.check takes globals(), a module or a path, not {type(target).__name__}")
     from ..load.harvest import harvest
-    gathered = harvest(namespace)
+    gathered = harvest(namespace, settings.course)
     source = from_bytes(gathered.text.encode("utf-8"), "<namespace>.py")
     source.path, source.origins = _name_of(namespace), gathered.origins
     verdict = checked(source)

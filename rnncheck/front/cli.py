@@ -74,6 +74,9 @@ def parser():
                         "submission and index.html (always a folder for several submissions)")
     p.add_argument("--functions", action="append", metavar="GLOB",
                    help="check only these functions (comma-separated globs; they become required)")
+    p.add_argument("--course", metavar="NAME|PATH",
+                   help="the homework: cs231n, dlai, eecs498 or a course file (default: the course whose "
+                        "functions each file defines, said in the report)")
     p.add_argument("--seed", type=int, help="seed of the generated cases (default: random, printed)")
     p.add_argument("--jobs", "-j", type=_positive, metavar="N",
                    help=f"submissions checked at once (default: the usable cores, here {batch.usable_cores()})")
@@ -111,7 +114,7 @@ def settings_from(options):
              "load_timeout": options.load_timeout, "memory": options.memory,
              "max_output": options.max_output, "scratch": options.scratch, "tasks": options.tasks,
              "allow_import": options.allow_import,
-             "require_isolation": options.require_isolation}
+             "require_isolation": options.require_isolation, "course": options.course}
     settings = resolve(flags, options.config)
     if settings.seed is None:
         settings.seed = secrets.randbelow(2 ** 31)
@@ -129,7 +132,7 @@ def main(argv=None):
         if options.output and options.format != "html":
             raise UnreadableSubmission("--output is for --format html (the other formats go to standard output)")
         settings = settings_from(options)
-        prepare(settings.seed, settings.patterns)  # the reference is computed while the submissions load
+        prepare(settings.seed, settings.patterns, settings.course)  # the reference is computed while the submissions load
         items = _items(options)
         settings.limits = batch.private(settings.limits, len(items))
     except (ConfigError, UnreadableSubmission) as error:
@@ -214,16 +217,16 @@ def _check(item, settings):
     if item is None:
         return check_manual(settings.seed, settings.patterns, settings.limits, settings.tolerances)
     if isinstance(item, Unreadable):
-        return unchecked(item.path, settings.seed, settings.patterns, item.reason)
+        return unchecked(item.path, settings.seed, settings.patterns, item.reason, settings.course)
     try:
         return check_source(item, settings.seed, settings.patterns, settings.limits, settings.blocked,
-                            settings.tolerances)
+                            settings.tolerances, settings.course)
     except IsolationMissing:
         raise  # no submitted code may run here: the whole run stops (exit 2)
     except Exception as error:  # a bug in rnncheck: report it, keep the batch going
         import traceback
         traceback.print_exc(file=sys.stderr)
-        return unchecked(item.path, settings.seed, settings.patterns,
+        return unchecked(item.path, settings.seed, settings.patterns, course=settings.course, reason=
                          f"rnncheck failed ({type(error).__name__}: {error}); please report this")
 
 

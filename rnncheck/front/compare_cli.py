@@ -28,7 +28,8 @@ import time
 import numpy as np
 
 from ..oracle.cases import Case, make_inputs, make_upstream
-from ..courses.catalogue import CATALOGUE, reference_function
+from .. import reference as oracle
+from ..courses.cs231n import CATALOGUE
 from ..judge.compare import TOLERANCE, relative_error
 
 REALISTIC = dict(N=64, T=50, D=128, H=256, V=1000, M=1000)
@@ -146,7 +147,7 @@ def compare_layer(module, layer, dims, seed, repeat):
     """Rows [value name, relative error or a problem] and the median seconds of both sides (None if ours fails)."""
     rng = np.random.default_rng(seed)
     inputs = realistic_inputs(layer, dims, rng)
-    theirs = {f: reference_function(f) for f in layer.functions}
+    theirs = {f: getattr(oracle, f) for f in layer.functions}
     upstream = make_upstream(theirs[layer.forward](*inputs)[:-1], rng) if layer.backward else []
     expected = round_trip(theirs, layer, inputs, upstream)
     missing = [f for f in layer.functions if not callable(getattr(module, f, None))]

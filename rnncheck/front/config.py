@@ -28,7 +28,7 @@ import fnmatch
 import os
 from dataclasses import dataclass, field, replace
 
-from ..courses.catalogue import FUNCTIONS
+from .. import courses
 from ..judge.compare import TOLERANCE
 from ..sandbox.session import BLOCKED, Limits
 from ..judge.verify import selection
@@ -53,6 +53,7 @@ class Settings:
     - tolerances: {"float64": ..., "float32": ...}.
     - limits: the worker's :class:`Limits`.
     - allowed: modules submissions may import although ``BLOCKED`` names them.
+    - course: the course asked for (a built-in name or a course file's path), None to recognise each file's.
     """
     patterns: list = field(default_factory=list)
     seed: int = None
@@ -61,6 +62,7 @@ class Settings:
     limits: Limits = field(default_factory=Limits)
     allowed: list = field(default_factory=list)
     source: str = None
+    course: str = None
 
     @property
     def blocked(self):
@@ -115,16 +117,19 @@ def validate(table, where="configuration"):
     def fail(key, what):
         raise ConfigError(f"{where}: [tool.rnncheck] {key}: {what}")
 
-    known = {"functions", "seed", "weights", "tolerances", "limits", "allow-imports", "require-isolation"}
+    known = {"functions", "seed", "weights", "tolerances", "limits", "allow-imports", "require-isolation", "course"}
     _expect_table(table, "tool.rnncheck", fail)
     for key in table:
         if key not in known:
             fail(key, f"unknown key (known: {', '.join(sorted(known))})")
+    if "course" in table and not isinstance(table["course"], str):
+        fail("course", "expected a course name or the path of a course file")
+    known_functions = _functions(table.get("course"), where, fail)
     if "functions" in table:
         patterns = table["functions"]
         if not _strings(patterns):
             fail("functions", "expected a list of function names or globs")
-        unmatched = [p for p in patterns if not fnmatch.filter(FUNCTIONS, p)]
+        unmatched = [p for p in patterns if not fnmatch.filter(known_functions, p)]
         if unmatched:
             fail("functions", f"{', '.join(unmatched)} matches no catalogue function")
     if "seed" in table and not (_integer(table["seed"]) and table["seed"] >= 0):
@@ -134,7 +139,7 @@ def validate(table, where="configuration"):
     if "require-isolation" in table and not isinstance(table["require-isolation"], bool):
         fail("require-isolation", "expected true or false")
     for name, weight in _expect_table(table.get("weights", {}), "weights", fail).items():
-        if name not in FUNCTIONS:
+        if name not in known_functions:
             fail(f"weights.{name}", "not a catalogue function")
         if not (_number(weight) and weight >= 0):
             fail(f"weights.{name}", "expected a non-negative number")
@@ -168,14 +173,18 @@ def resolve(flags, config_path=None, start=None):
     path = config_path or find(start)
     table = read(path, explicit=bool(config_path)) if path else {}
     settings = Settings(source=path if table else None)
+    settings.course = flags.get("course") or _relative(table.get("course"), path)
+    known_functions = _functions(settings.course, "--course", lambda key, what: _raise(f"{key}: {what}"))
     settings.patterns = list(flags.get("functions") or table.get("functions") or [])
-    unmatched = [p for p in settings.patterns if not fnmatch.filter(FUNCTIONS, p)]
+    unmatched = [p for p in settings.patterns if not fnmatch.filter(known_functions, p)]
     if unmatched:
         raise ConfigError(f"--functions {', '.join(unmatched)} matches no catalogue function "
-                          f"(known: {', '.join(FUNCTIONS)})")
+                          f"{'of ' + settings.course if settings.course else 'of any course'} "
+                          f"(known: {', '.join(known_functions)})")
     settings.seed = flags.get("seed") if flags.get("seed") is not None else table.get("seed")
     settings.weights = dict(table.get("weights", {}))
-    required = selection(settings.patterns)[1]
+    chosen = [settings.course] if settings.course else list(courses.BUILTIN)
+    required = set().union(*(selection(settings.patterns, course)[1] for course in chosen))
     ungraded = sorted(set(settings.weights) - required)
     if ungraded:
         raise ConfigError(f"{path}: [tool.rnncheck] weights.{ungraded[0]}: {ungraded[0]} is not a required "
@@ -191,6 +200,26 @@ def resolve(flags, config_path=None, start=None):
         flags.get("require_isolation") or table.get("require-isolation", False)))
     settings.allowed = list(table.get("allow-imports", [])) + list(flags.get("allow_import") or [])
     return settings
+
+
+def _functions(course, where, fail):
+    """The functions of ``course``, or of every built-in course when none is named (each file's is recognised)."""
+    try:
+        chosen = [courses.load(course)] if course else [courses.load(name) for name in courses.BUILTIN]
+    except courses.CourseError as error:
+        fail("course", str(error))
+    return list(dict.fromkeys(f for c in chosen for f in c.functions))
+
+
+def _relative(course, config_path):
+    """A course file named in a configuration file is found beside that file."""
+    if course and course not in courses.BUILTIN and config_path and not os.path.isabs(course):
+        return os.path.join(os.path.dirname(os.path.abspath(config_path)), course)
+    return course
+
+
+def _raise(message):
+    raise ConfigError(message)
 
 
 def _toml_parser():

@@ -1,4 +1,4 @@
-"""pytest plugin: ``pytest --rnncheck PATH`` collects one test per catalogue function of PATH.
+"""pytest plugin: ``pytest --rnncheck PATH`` collects one test per function of its course of PATH.
 
 Registered as a ``pytest11`` entry point, so it is loaded by every pytest
 run where rnncheck is installed; without ``--rnncheck`` it adds an option
@@ -18,11 +18,13 @@ import pytest
 def pytest_addoption(parser):
     group = parser.getgroup("rnncheck", "checking hand-derived RNN/LSTM/GRU layers")
     group.addoption("--rnncheck", action="append", default=[], metavar="PATH",
-                    help="check this submission (.py, .ipynb, exported text): one test per catalogue function")
+                    help="check this submission (.py, .ipynb, exported text): one test per function of its course")
     group.addoption("--rnncheck-seed", type=int, default=None, metavar="N",
                     help="seed of the generated cases (default: the configuration's, else 0)")
     group.addoption("--rnncheck-config", default=None, metavar="FILE",
                     help="pyproject.toml with [tool.rnncheck] (default: the nearest one upwards)")
+    group.addoption("--rnncheck-course", default=None, metavar="NAME|PATH",
+                    help="the course (cs231n, dlai, eecs498, or a course file); default: the one each file fits")
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -44,7 +46,8 @@ def _settings(config):
     """The course configuration with the plugin's flags; a bad one stops the run with its key named."""
     from .config import ConfigError, resolve
     try:
-        settings = resolve({"seed": config.getoption("rnncheck_seed")}, config.getoption("rnncheck_config"),
+        settings = resolve({"seed": config.getoption("rnncheck_seed"), "course": config.getoption("rnncheck_course")},
+                           config.getoption("rnncheck_config"),
                            start=str(config.invocation_params.dir))
     except ConfigError as error:
         raise pytest.UsageError(f"rnncheck: {error}") from None
@@ -64,8 +67,7 @@ class Submission(pytest.File):
     verdict = settings = None
 
     def collect(self):
-        from ..courses.catalogue import FUNCTIONS
-        for name in FUNCTIONS:
+        for name in _course_of(str(self.path), self.settings.course).functions:
             yield FunctionCheck.from_parent(self, name=name)
 
     def checked(self):
@@ -113,4 +115,15 @@ def _check(path, settings):
     except UnreadableSubmission as error:
         return unchecked(path, settings.seed, settings.patterns, str(error))
     return check_source(source, settings.seed, settings.patterns, settings.limits, settings.blocked,
-                        settings.tolerances)
+                        settings.tolerances, settings.course)
+
+
+def _course_of(path, requested):
+    """The course whose functions become tests: the one configured, else the one the file fits."""
+    from .. import courses
+    from ..load.loader import UnreadableSubmission, load
+    from ..load.which_course import choose
+    try:
+        return choose(load(path), requested)[0]
+    except UnreadableSubmission:
+        return courses.load(requested)

@@ -23,13 +23,11 @@ from ..sandbox.session import Crash, forward_call
 
 STEP = 1e-5
 AGREE = 1e-5  # |difference quotient - <gradient, v>| relative to |gradient| |v|
-# Functions that return a value and its own gradient: value output, {gradient output: input}.
-SELF_GRADIENTS = {"temporal_softmax_loss": ("loss", {"dx": "x"})}
 
 
 def applies(layer, function):
     """Whether ``function`` returns gradients that its own forward can be differentiated against."""
-    return function == layer.backward or function in SELF_GRADIENTS
+    return function == layer.backward or (function == layer.forward and layer.self_gradients is not None)
 
 
 def check(sandbox, layer, function, trial, seed):
@@ -43,14 +41,14 @@ def check(sandbox, layer, function, trial, seed):
     """
     rng = np.random.default_rng([seed, zlib.crc32(function.encode())])
     names = [spec.name for spec in layer.inputs]
-    if function in SELF_GRADIENTS:
-        value, pairs = SELF_GRADIENTS[function]
+    if function != layer.backward:
+        value, pairs = layer.self_gradients
         weights = [np.ones(()) if name == value else None for name in layer.outputs]
         gradients = [(g, trial.got[layer.outputs.index(g)], x) for g, x in pairs.items()]
         position = layer.outputs.index(value)
         forward_right, base = _close(trial.got[position], trial.expected[position]), []
     else:
-        weights, forward_right = trial.upstream, None
+        weights, forward_right = layer.weights(trial.upstream), None
         gradients = [(g, trial.got[k], x) for k, (g, x) in enumerate(zip(layer.grads, layer.differentiable))]
         base = [trial.inputs]  # the forward on the case itself: is it right?
     shaped = [spec.name for spec in layer.inputs if spec.kind == "float"]
@@ -100,8 +98,8 @@ def sentence(consistency, layer, function, forward_status=None):
         return ""
     forward_right = consistency["forward_right"] and forward_status in (None, "pass")
     mismatched = consistency["mismatched"]
-    if function in SELF_GRADIENTS:
-        value, pairs = SELF_GRADIENTS[function]
+    if function != layer.backward:
+        value, pairs = layer.self_gradients
         gradient = ", ".join(pairs)
         if forward_right and mismatched:
             return f"your {value} is right; your {gradient} does not match it"

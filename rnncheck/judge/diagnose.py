@@ -10,7 +10,6 @@ import itertools
 
 import numpy as np
 
-from ..courses.catalogue import gate_blocks
 
 CLOSE = 1e-6
 
@@ -41,7 +40,7 @@ def _pattern(name, got, expected, layer, dims):
         return scaled
     if got.ndim == 2 and got.shape[0] == got.shape[1] and _close(got, expected.T):
         return "transposed"
-    gates = gate_blocks(layer)
+    gates = layer.gates
     if gates and got.shape and got.shape[-1] == len(gates) * dims["H"]:
         order = _gate_order(got, expected, gates, dims["H"])
         if order:
@@ -90,7 +89,7 @@ def _location(got, expected, layer, dims):
         steps = [t for t in range(T) if wrong[:, t].any()]
         if len(steps) < T:
             parts.append(f"wrong at time step{'s' * (len(steps) > 1)} {_span(steps)} of 0..{T - 1} only")
-    gates = gate_blocks(layer)
+    gates = layer.gates
     if gates and got.shape and got.shape[-1] == len(gates) * H:
         bad = [k for k in range(len(gates)) if wrong[..., k * H:(k + 1) * H].any()]
         if 0 < len(bad) < len(gates):

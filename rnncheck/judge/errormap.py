@@ -13,7 +13,6 @@ import math
 
 import numpy as np
 
-from ..courses.catalogue import gate_blocks
 
 LIMIT = 64
 NEGLIGIBLE = 1e-12  # errors below this (rounding) are written as 0 to keep the verdict small
@@ -52,7 +51,7 @@ def error_map(name, got, expected, layer):
         error = error.reshape(-1, error.shape[-1])
         worst_position = [int(np.ravel_multi_index(worst_index[:-1], expected.shape[:-1])), worst_index[-1]]
         axes = (axes[0] if expected.ndim == 2 else "rows", axes[-1])
-    gates = gate_blocks(layer)
+    gates = layer.gates
     blocks = []
     if gates and axes[1] == f"{len(gates)}H":
         H = error.shape[1] // len(gates)

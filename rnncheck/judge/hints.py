@@ -12,7 +12,8 @@ import ast
 import re
 from dataclasses import dataclass, field
 
-from ..courses.catalogue import FUNCTIONS, resolve
+from .. import courses
+from ..courses.course import resolve
 from ..load.signatures import assignment
 
 PYTHON2_NAMES = {"xrange": "range", "unicode": "str", "basestring": "str", "long": "int",
@@ -100,10 +101,10 @@ def _table(table, template):
 
 
 def _signature(match, context):
-    name = match.group(1)
-    if name not in FUNCTIONS:
+    name, course = match.group(1), courses.load(context.layer.course)
+    if name not in course.functions:
         return None
-    names, extras = assignment(name)
+    names, extras = assignment(course.layer_of(name), name)
     return f"{name}'s parameters differ from the assignment's ({', '.join(names + extras)})"
 
 

@@ -15,8 +15,10 @@ for.  A mistake only counts where it is visible (its results differ from the
 reference), so a correct function can never be told it made one.
 """
 import builtins
+import dataclasses
 import functools
 import os
+import re
 import threading
 import types
 import warnings
@@ -29,7 +31,9 @@ from . import redefine
 from .compare import matches, relative_error
 
 MANUAL = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "manual")  # rnncheck/manual
+MANUAL_COURSE = "cs231n"  # the course manual/ implements: its layers are the ones the mistakes edit
 VISIBLE = 1e-3  # a mistake's results differ from the reference by more than this where it shows
+from .. import courses
 from .mistakes import mistakes_of
 
 
@@ -150,11 +154,35 @@ def recognise(function, layer, backward, trials, recognised=()):
     """
     comparable = sorted((t for t in trials if all(g is not None for g in t.got)),
                         key=lambda t: (not t.failed, sum(np.size(a) for a in t.inputs)))
-    if not any(t.failed for t in comparable):
+    base = _base(layer)
+    if base is None or not any(t.failed for t in comparable):
         return None
     keys = [_inputs_key(t) for t in comparable]
-    ranked = sorted(mistakes_of(function), key=lambda m: (m.id not in recognised, m.functions[0] != function))
-    return next((m for m in ranked if _reproduces(m, layer, backward, comparable, keys)), None)
+    own = base.backward if backward else base.forward
+    ranked = sorted(mistakes_of(own), key=lambda m: (m.id not in recognised, m.functions[0] != own))
+    found = next((m for m in ranked if _reproduces(m, layer, backward, comparable, keys)), None)
+    return found and _in_terms(found, layer)
+
+
+def _base(layer):
+    """The built-in layer whose ``manual/`` code the known mistakes edit: the layer itself, its relayout's, or None."""
+    if layer.course == MANUAL_COURSE:
+        return layer
+    if layer.relayout is None:
+        return None
+    return next(base for base in courses.load(layer.relayout.course).layers if base.name == layer.relayout.layer)
+
+
+def _in_terms(mistake, layer):
+    """The mistake worded in the layer's course's terms (``dprev_c`` -> ``dc_prev``)."""
+    if layer.course == MANUAL_COURSE:
+        return mistake
+    words = courses.load(layer.course).words
+    if not words:
+        return mistake
+    pattern = re.compile(r"\b(" + "|".join(map(re.escape, sorted(words, key=len, reverse=True))) + r")\b")
+    say = functools.partial(pattern.sub, lambda match: words[match.group(1)])
+    return dataclasses.replace(mistake, title=say(mistake.title), hint=say(mistake.hint))
 
 
 def _reproduces(mistake, layer, backward, trials, keys):
@@ -179,19 +207,30 @@ def remembered(mistake, layer, backward, trial, key=None):
     kept (at most ``KEPT``, the oldest dropped first); ``key`` is
     ``_inputs_key(trial)`` when the caller has it already.
     """
-    key = (mistake, layer.name, backward, _inputs_key(trial) if key is None else key)
+    key = (mistake, layer.course, layer.name, backward, _inputs_key(trial) if key is None else key)
     with _lock:
         if key in _remembered:
             _remembered.move_to_end(key)
             return _remembered[key]
         try:
-            found = [_read_only(a) for a in results(mistake, layer, backward, trial.inputs, trial.upstream)]
+            found = [_read_only(a) for a in _results_here(mistake, layer, backward, trial)]
         except Exception:  # the mistaken code fails here
             found = None
         _remembered[key] = found
         while len(_remembered) > KEPT:
             _remembered.popitem(last=False)
         return found
+
+
+def _results_here(mistake, layer, backward, trial):
+    """``results`` on the built-in layer, carried back into the layer's own layout when it is a relayout."""
+    if layer.course == MANUAL_COURSE:
+        return results(mistake, layer, backward, trial.inputs, trial.upstream)
+    move, base = layer.relayout, _base(layer)
+    theirs = results(mistake, base, backward, move.inputs(list(trial.inputs)),
+                     move.upstream(list(trial.upstream), list(trial.inputs)) if backward else [])
+    mine = (move.grads if backward else move.outputs)(theirs, list(trial.inputs))
+    return [np.asarray(value, dtype=np.float64) for value in mine]
 
 
 def _inputs_key(trial):

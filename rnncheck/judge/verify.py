@@ -14,12 +14,12 @@ import fnmatch
 
 from . import compare, consistency, diagnose, errormap, hints, hygiene, recognise
 from ..sandbox import forkserver
-from ..load import policy, signatures
+from ..load import policy, signatures, which_course
 from ..oracle.cases import cases_for
-from ..courses.catalogue import CATALOGUE, FUNCTIONS, REQUIRED
+from .. import courses
 from ..oracle.expected import drawn_inputs, expected, prefetch
 from ..load.loader import from_bytes
-from ..sandbox.session import BLOCKED, Crash, Sandbox, forward_call
+from ..sandbox.session import BLOCKED, Crash, Sandbox, arguments, forward_call
 
 PROBLEMS = ("error", "timeout", "fail", "missing", "skipped")
 MANUAL_SOURCE = b"from rnncheck.manual import *\n"
@@ -27,50 +27,64 @@ ESCAPED_NEWLINE = "\\n"
 
 
 def check_manual(seed, patterns=None, limits=None, tolerances=None):
-    """Verdict on the bundled ``manual`` package (the README's first command)."""
+    """Verdict on the bundled ``manual`` package (the README's first command): the CS231n course's layers."""
     source = from_bytes(MANUAL_SOURCE, "manual")
-    verdict = check_source(source, seed, patterns, limits, tuple(b for b in BLOCKED if b != "rnncheck"), tolerances)
+    verdict = check_source(source, seed, patterns, limits, tuple(b for b in BLOCKED if b != "rnncheck"), tolerances,
+                           course="cs231n")
     verdict["candidate"] = "manual"
     return verdict
 
 
-def prepare(seed, patterns=None):
+def prepare(seed, patterns=None, course=None):
     """Have the reference answers of ``seed`` computed ahead of the check (the oracle process, else a thread).
 
-    ``check_source`` does it itself; a caller that knows the seed before it
-    has loaded the submission gains by calling it first.
+    ``check_source`` does it itself; a caller that knows the seed (and the
+    course: the default without one) before it has loaded the submission
+    gains by calling it first.
     """
     forkserver.prestart()  # (a no-op when the command started it) with the oracle process
-    selected = selection(patterns)[0]
-    prefetch(seed, [layer for layer in CATALOGUE if any(f in selected for f in layer.functions)])
+    course = _course(course)
+    selected = selection(patterns, course)[0]
+    prefetch(seed, [layer for layer in course.layers if any(f in selected for f in layer.functions)])
 
 
-def selection(patterns=None):
-    """(functions to check, functions required) for ``--functions`` globs; all and REQUIRED without."""
+def selection(patterns=None, course=None):
+    """(functions to check, functions required) for ``--functions`` globs; all and the required ones without."""
+    course = _course(course)
     if patterns:
-        selected = [f for f in FUNCTIONS if any(fnmatch.fnmatchcase(f, p) for p in patterns)]
+        selected = [f for f in course.functions if any(fnmatch.fnmatchcase(f, p) for p in patterns)]
         return selected, set(selected)
-    return list(FUNCTIONS), set(REQUIRED)
+    return list(course.functions), set(course.required)
 
 
-def check_source(source, seed, patterns=None, limits=None, blocked=BLOCKED, tolerances=None):
+def _course(course):
+    """A ``Course`` from a course, a name or path, or None (the default)."""
+    return course if isinstance(course, courses.Course) else courses.load(course)
+
+
+def check_source(source, seed, patterns=None, limits=None, blocked=BLOCKED, tolerances=None, course=None):
     """Run the whole check of one loaded submission; returns the verdict dict.
 
     ``tolerances`` ({"float64": ..., "float32": ...}) defaults to ``compare.TOLERANCE``;
     it reaches the comparison as an argument, so submissions checked side by side
-    never see each other's settings.
+    never see each other's settings.  ``course`` (a ``Course``, a name or a
+    path) is the homework to check against; without it, the one the file's
+    definitions fit (``which_course``), and the verdict's ``course`` says how.
     """
-    selected, required = selection(patterns)
+    course, chosen = which_course.choose(source, course)
+    selected, required = selection(patterns, course)
     tolerances = dict(compare.TOLERANCE, **(tolerances or {}))
     results, warnings = {}, list(source.warnings)
+    if course.framework == "torch":  # the course's own framework: importable, readable
+        blocked = tuple(b for b in blocked if b != "torch")
     decided = {f: ("error", f"uses {m}, which a submission may not import "
                             f"(rnncheck --allow-import {m} lifts this)")
                for f, m in policy.violations(source, blocked).items()}
-    prepare(seed, patterns)
-    with Sandbox(source, limits, blocked) as sandbox:
+    prepare(seed, patterns, course)
+    with Sandbox(source, limits, blocked, course) as sandbox:
         warnings += _load(sandbox, source, decided)
-        present = _callable(sandbox) | set(decided)
-        for layer in CATALOGUE:
+        present = _callable(sandbox, course) | set(decided)
+        for layer in course.layers:
             for function in layer.functions:
                 if function not in selected or (function not in required and function not in present):
                     continue
@@ -79,20 +93,20 @@ def check_source(source, seed, patterns=None, limits=None, blocked=BLOCKED, tole
                 results[function]["required"] = function in required
     output = {"bytes": sandbox.output_total, "kept": sandbox.output.decode("utf-8", "replace")}
     _note_dependencies(results, source)
-    functions = [_lead_with_fixes(results[f]) for f in FUNCTIONS if f in results]
+    functions = [_lead_with_fixes(results[f]) for f in course.functions if f in results]
     return {"candidate": source.path, "passed": all(r["status"] == "pass" for r in functions),
-            "seed": seed, "functions": functions, "warnings": warnings, "output": output,
+            "seed": seed, "course": chosen, "functions": functions, "warnings": warnings, "output": output,
             "tolerances": tolerances, "isolation": sandbox.isolation}
 
 
-def unchecked(path, seed, patterns, reason):
+def unchecked(path, seed, patterns, reason, course=None):
     """The verdict on a submission that could not be checked at all (missing, unreadable...).
 
     Every required function is an ``error`` carrying ``reason``, so that an
     autograder still gets one result per function; top-level ``unchecked``
     holds the reason.
     """
-    selected, required = selection(patterns)
+    selected, required = selection(patterns, course)
     functions = [_lead_with_fixes(_result(f, "error", f"not checked: {reason}", required=True))
                  for f in selected if f in required]
     return {"candidate": path, "passed": False, "seed": seed, "functions": functions,
@@ -122,9 +136,9 @@ def _load(sandbox, source, decided):
     return warnings
 
 
-def _callable(sandbox):
+def _callable(sandbox, course):
     try:
-        return set(sandbox.request({"op": "names", "names": list(FUNCTIONS)})[0]["callable"])
+        return set(sandbox.request({"op": "names", "names": list(course.functions)})[0]["callable"])
     except Crash:
         return set()
 
@@ -142,11 +156,11 @@ def _check_function(sandbox, source, layer, function, present, results, seed, de
     if function in decided:
         return _result(function, *decided[function])
     if function not in present:
-        elsewhere = signatures.other_course(function, source.signatures)
+        elsewhere = signatures.other_course(layer, function, source.signatures)
         return _result(function, "missing", f"not defined ({elsewhere})" if elsewhere else "not defined")
     if function in source.stubs:
         return _result(function, "missing", "not implemented (the body is still the stub)")
-    different = signatures.mismatch(function, source.signatures.get(function))
+    different = signatures.mismatch(layer, function, source.signatures.get(function))
     if different:
         return _result(function, "error", different)
     backward = function == layer.backward
@@ -229,8 +243,9 @@ def _case_request(layer, backward, seed, index, limits):
         return forward_call(layer), list(drawn_inputs(seed, layer, index)), limits.call_seconds
     reference = expected(seed, layer, index)
     first = index == 0  # cache hygiene, a second backward, is measured once per function
+    keys = list(layer.grads) if layer.returns == "dict" else None
     return ({"op": "backward", "forward": layer.forward, "backward": layer.backward,
-             "inputs": [i.name for i in layer.inputs],
+             "inputs": [i.name for i in layer.inputs], "args": arguments(layer), "keys": keys,
              "upstream": list(layer.upstream), "outputs": list(layer.grads), "hygiene": first},
             list(reference.inputs) + list(reference.upstream), limits.call_seconds * (2 + first))
 
@@ -258,7 +273,15 @@ def _run_case(answer, source, layer, function, case, reference, tolerances, limi
         return {"status": "missing", "warnings": warnings, "problem": "not implemented (returns None)"}
     cached = not backward and layer.backward is not None  # a forward returns its cache last
     wanted = len(names) + cached
-    if len(names) > 1 or cached:
+    if backward and layer.returns == "dict":
+        if header["count"] is None:
+            return {"status": "fail", "warnings": warnings,
+                    "problem": f"returned a {header['container']}, expected a dict with {', '.join(names)}"}
+        absent = [name for name, meta in zip(names, header["outputs"]) if meta["kind"] == "none"]
+        if absent:
+            return {"status": "fail", "warnings": warnings,
+                    "problem": f"the returned dict has no {', '.join(absent)} (expected {', '.join(names)})"}
+    elif len(names) > 1 or cached:
         if header["count"] is None:
             return {"status": "fail", "warnings": warnings,
                     "problem": f"returned a {header['container']}, expected a tuple of {wanted}"}

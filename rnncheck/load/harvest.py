@@ -23,7 +23,7 @@ import textwrap
 import types
 from dataclasses import dataclass, field
 
-from ..courses.catalogue import FUNCTIONS
+from .. import courses
 from .syntax import nodes
 
 LIBRARY_PATHS = tuple(os.path.abspath(p) + os.sep for key in ("stdlib", "platstdlib", "purelib", "platlib")
@@ -42,10 +42,11 @@ class Harvest:
     notes: list = field(default_factory=list)
 
 
-def harvest(namespace):
-    """Source of the catalogue functions of ``namespace`` and of everything they use."""
+def harvest(namespace, course=None):
+    """Source of the course's functions in ``namespace`` (any built-in course's without one) and all they use."""
     collector = _Collector(namespace)
-    for name in FUNCTIONS:
+    chosen = [courses.load(course)] if course else [courses.load(name) for name in courses.BUILTIN]
+    for name in dict.fromkeys(f for c in chosen for f in c.functions):
         if isinstance(namespace.get(name), (types.FunctionType, type)):
             collector.definition(name, namespace[name], namespace)
         elif name in namespace:

@@ -11,8 +11,6 @@ extra parameters with defaults, ``*args`` and ``**kwargs``.
 import ast
 from dataclasses import dataclass
 
-from ..courses.catalogue import layer_of
-
 
 OTHER_COURSES = {  # deeplearning.ai's "Building a recurrent neural network step by step"
     "rnn_step_forward": "rnn_cell_forward", "rnn_step_backward": "rnn_cell_backward",
@@ -48,19 +46,18 @@ class Signature:
                    f"({text if len(text) <= 100 else text[:100] + '...'})")
 
 
-def assignment(function):
-    """The catalogue's parameters of ``function``: (names it is called with, optional extras)."""
-    layer = layer_of(function)
+def assignment(layer, function):
+    """The course's parameters of ``function`` (of ``layer``): (names it is called with, optional extras)."""
     if function == layer.backward:
         return tuple(layer.upstream) + ("cache",), ()
-    return tuple(i.name for i in layer.inputs), layer.keywords
+    return tuple(name for name, _ in layer.arguments()), layer.keywords
 
 
-def mismatch(function, signature):
+def mismatch(layer, function, signature):
     """One line naming why ``signature`` cannot take the assignment's call, or None."""
     if signature is None:
         return None
-    names, extras = assignment(function)
+    names, extras = assignment(layer, function)
     count, positional = len(names), signature.positional
     reason = None
     if signature.keywords:
@@ -78,11 +75,11 @@ def mismatch(function, signature):
     return f"{function} takes {signature.text}; the assignment's is ({', '.join(names + extras)}): {reason}"
 
 
-def other_course(function, signatures):
+def other_course(layer, function, signatures):
     """A note when ``function`` is missing but another course's version of it is defined, or None."""
     name = OTHER_COURSES.get(function)
     if name not in signatures:
         return None
-    names, extras = assignment(function)
+    names, extras = assignment(layer, function)
     return (f"{name}{signatures[name].text} looks like another course's version; this assignment's is "
             f"{function}({', '.join(names + extras)})")

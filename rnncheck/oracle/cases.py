@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..courses.catalogue import gate_blocks, resolve
+from ..courses.course import resolve
 
 
 @dataclass(frozen=True)
@@ -35,12 +35,17 @@ LONG = dict(N=2, T=24, D=3, H=4, V=5, M=3)
 
 
 def cases_for(layer):
-    """BASIC, plus the layer's stress case when it has one."""
+    """BASIC, plus the layer's stress case when it has one.
+
+    A stress is a name from ``STRESS`` or a course's own ``(label, function)``;
+    one whose label says "long" or "memory" runs at T=24 (``LONG``).
+    """
     if layer.stress is None:
         return BASIC
-    dims = LONG if layer.stress == "long_memory" else BASIC[0].dims
-    label = f"{layer.stress.replace('_', ' ')}{' T=%d' % dims['T'] if dims is LONG else ''}"
-    return BASIC + (Case(label, dims, layer.stress),)
+    name = layer.stress if isinstance(layer.stress, str) else layer.stress[0]
+    dims = LONG if "long" in name or "memory" in name else BASIC[0].dims
+    label = f"{name.replace('_', ' ')}{' T=%d' % dims['T'] if dims is LONG else ''}"
+    return BASIC + (Case(label, dims, name),)
 
 
 def case_rng(seed, layer, case_index):
@@ -52,7 +57,10 @@ def make_inputs(layer, case, rng):
     """Forward inputs of ``layer`` for ``case``: a list, in signature order."""
     dims = case.dims
     inputs = [_draw(spec, resolve(spec.shape, dims), dims, rng) for spec in layer.inputs]
-    return STRESS[case.stress](inputs, layer, rng) if case.stress else inputs
+    if not case.stress:
+        return inputs
+    stress = STRESS[layer.stress] if isinstance(layer.stress, str) else layer.stress[1]
+    return stress(inputs, layer, rng)
 
 
 def make_upstream(outputs, rng):
@@ -106,7 +114,7 @@ def _long_memory(inputs, layer, rng):
     H = Wh.shape[0]
     for block in range(Wh.shape[1] // H):
         Wh[:, block * H:(block + 1) * H] = np.linalg.qr(rng.standard_normal((H, H)))[0]
-    keep = next((k for k, gate in enumerate(gate_blocks(layer) or "") if gate in "fz"), None)
+    keep = next((k for k, gate in enumerate(layer.gates or "") if gate in "fz"), None)
     if keep is not None:
         b[keep * H:(keep + 1) * H] += 2.0
     return [0.5 * x, h0, Wx, Wh, b]

@@ -36,10 +36,11 @@ class Oracle:
         threading.Thread(target=self._read, name="rnncheck-oracle", daemon=True).start()
 
     def ask(self, seed, layers):
-        """Ask for every case of ``layers`` (catalogue entries) under ``seed``; False if the oracle is gone."""
+        """Ask for every case of ``layers`` (one course's entries) under ``seed``; False if the oracle is gone."""
         with self.lock:
             try:
-                wire.send(self.requests, {"seed": seed, "layers": [layer.name for layer in layers]})
+                wire.send(self.requests, {"seed": seed, "course": layers[0].course,
+                                          "layers": [layer.name for layer in layers]})
             except OSError:
                 return False
         return True
@@ -49,7 +50,7 @@ class Oracle:
         try:
             while True:
                 header, arrays = wire.receive(self.answers)
-                key = (int(header["seed"]), str(header["layer"]), int(header["case"]))
+                key = (int(header["seed"]), str(header["course"]), str(header["layer"]), int(header["case"]))
                 sizes, scalars = [int(n) for n in header["sizes"]], list(header["scalars"])
                 if len(sizes) != 4 or sum(sizes) != len(arrays) or len(scalars) != len(arrays):
                     raise wire.WireError("answer does not add up")

@@ -1,7 +1,7 @@
-"""What the oracle says for one generated case, computed once per (seed, layer, case).
+"""What the oracle says for one generated case, computed once per (seed, course, layer, case).
 
 Every submission of a batch is checked on the same cases, and the reference
-outputs and gradients of a case depend only on ``(seed, layer, case index)``,
+outputs and gradients of a case depend only on ``(seed, course, layer, case index)``,
 so they are computed the first time a submission needs them and shared by
 the others.  The arrays are made read-only: one check can never change what
 the next is compared with.
@@ -36,7 +36,7 @@ computed = 0  # how many cases were computed (not served from memory), here or b
 def expected(seed, layer, case_index):
     """The :class:`Expected` of case ``case_index`` of ``layer`` under ``seed`` (memoised)."""
     global computed
-    key = (seed, layer.name, case_index)
+    key = (seed, layer.course, layer.name, case_index)
     with _lock:
         if key in _promised and not _arrived.wait_for(lambda: key not in _promised, PATIENCE):
             _promised.discard(key)
@@ -58,14 +58,21 @@ def prefetch(seed, layers):
     from . import client as oracle
     oracle.attach(_delivered, _abandoned)
     with _lock:
-        missing = [(seed, layer.name, i) for layer in layers for i in range(len(cases_for(layer)))
-                   if (seed, layer.name, i) not in _memo and (seed, layer.name, i) not in _promised]
-        wanted = [layer for layer in layers if any(key[1] == layer.name for key in missing)]
+        keys = [(seed, layer.course, layer.name, i) for layer in layers for i in range(len(cases_for(layer)))]
+        missing = [key for key in keys if key not in _memo and key not in _promised]
+        wanted = [layer for layer in layers if any(key[1:3] == (layer.course, layer.name) for key in missing)]
         if wanted and oracle.ask(seed, wanted):
             _promised.update(missing)
             return
-    if wanted and "rnncheck.reference" not in sys.modules:
-        threading.Thread(target=importlib.import_module, args=("rnncheck.reference",), name="import-reference").start()
+    if wanted and "autograd" not in sys.modules:
+        threading.Thread(target=_import_oracle, args=(wanted,), name="import-reference").start()
+
+
+def _import_oracle(layers):
+    """Import autograd and the layers' oracle graphs (on a thread, while the worker starts)."""
+    importlib.import_module("autograd")
+    for layer in layers:
+        layer.graph()
 
 
 def _delivered(key, result):
@@ -98,7 +105,7 @@ def drawn_inputs(seed, layer, case_index):
     before the oracle has run on them.
     """
     with _lock:
-        known = _memo.get((seed, layer.name, case_index))
+        known = _memo.get((seed, layer.course, layer.name, case_index))
     if known is not None:
         return known.inputs
     case = cases_for(layer)[case_index]

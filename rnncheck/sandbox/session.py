@@ -94,9 +94,11 @@ class Output:
 class Worker:
     """One worker process, started and ready to serve requests."""
 
-    def __init__(self, source, limits, blocked):
+    def __init__(self, source, limits, blocked, course=None):
         self.limits, self.sent, self.closed = limits, 0, False
         self.directory = tempfile.mkdtemp(prefix="rnncheck-")  # the worker's scratch, HOME and TMPDIR
+        self.support = _copy_support(course)  # outside the scratch, which the worker's tmpfs hides
+        support = [folder for folder in [self.support] if folder] + [os.path.abspath(p) for p in limits.support]
         to_child, self.to_worker = os.pipe()
         self.from_worker, from_child = os.pipe()
         environment = dict(forkserver.environment(), HOME=self.directory, TMPDIR=self.directory)
@@ -115,7 +117,8 @@ class Worker:
             reply, _ = self.request({"op": "start", "source": source.text, "memory": limits.memory_bytes,
                                      "blocked": sorted(blocked), "submission": submission,
                                      "directory": submission and os.path.dirname(submission),
-                                     "private": limits.private, "support": [os.path.abspath(p) for p in limits.support],
+                                     "private": limits.private, "support": support,
+                                     "preamble": course.preamble if course else "",
                                      "scratch": self.directory, "scratch_bytes": limits.scratch_bytes,
                                      "tasks": limits.tasks, "readable": readable,
                                      "disabled": disabled_layers(), "require_isolation": limits.require_isolation},
@@ -222,13 +225,15 @@ class Worker:
                 pass
         self.output.thread.join(timeout=2)
         shutil.rmtree(self.directory, ignore_errors=True)
+        if self.support:
+            shutil.rmtree(self.support, ignore_errors=True)
 
 
 class Sandbox:
     """Runs a submission's requests, replacing workers that die, hang or fail."""
 
-    def __init__(self, source, limits=None, blocked=BLOCKED):
-        self.source, self.limits, self.blocked = source, limits or Limits(), blocked
+    def __init__(self, source, limits=None, blocked=BLOCKED, course=None):
+        self.source, self.limits, self.blocked, self.course = source, limits or Limits(), blocked, course
         self.loaded, self.worker = [], None
         self.retired_total, self.retired_kept = 0, bytearray()
         self.isolation = None  # what confined the last worker started (rnncheck.worker.confine.confine)
@@ -331,7 +336,7 @@ class Sandbox:
 
     def _start(self):
         for _ in range(len(self.loaded) + 1):
-            self.worker = Worker(self.source, self.limits, self.blocked)
+            self.worker = Worker(self.source, self.limits, self.blocked, self.course)
             self.isolation = self.worker.isolation
             replayed = 0
             try:
@@ -353,9 +358,33 @@ class Sandbox:
 
 
 def forward_call(layer):
-    """The header of a ``call`` request running ``layer``'s forward (a catalogue entry) on its inputs, in order."""
+    """The header of a ``call`` request running ``layer``'s forward (a course's entry) on its inputs, in order."""
     return {"op": "call", "function": layer.forward, "inputs": [i.name for i in layer.inputs],
-            "outputs": list(layer.outputs), "cache": bool(layer.backward)}
+            "args": arguments(layer), "outputs": list(layer.outputs), "cache": bool(layer.backward)}
+
+
+def arguments(layer):
+    """How the worker builds the call's arguments from the leaves: ``[[name, None | [keys]]]``, or None."""
+    layout = layer.arguments()
+    return None if all(keys is None for _, keys in layout) else [[name, keys and list(keys)] for name, keys in layout]
+
+
+def _copy_support(course):
+    """Copy the course's support files into a folder of the worker's own (never a path into rnncheck); it, or None.
+
+    Not into the scratch directory: the worker mounts its tmpfs there.  The
+    folder is readable by every user, so that a worker that runs as a uid
+    of its own reads it with file permissions alone; its files are the
+    course's, never a secret.
+    """
+    files = course.support_files() if course else []
+    if not files:
+        return None
+    folder = tempfile.mkdtemp(prefix="rnncheck-support-")
+    os.chmod(folder, 0o755)
+    for path in files:
+        shutil.copy(path, folder)
+    return folder
 
 
 def scratch_used(directory, limit):

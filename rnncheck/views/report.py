@@ -65,9 +65,17 @@ def explanation(function):
     return "\n".join(lines)
 
 
+def course_line(course):
+    """"course: dlai (deeplearning.ai ...), recognised: it defines rnn_cell_forward, ..."."""
+    how = {"requested": "as asked", "recognised": f"recognised: {course['why']}",
+           "default": f"the default: {course['why']}"}[course["chosen"]]
+    return f"course: {course['name']} ({course['title']}), {how}"
+
+
 def notes(verdict):
     """File-level notes of a verdict (statements that failed to load, printed output cut)."""
-    lines = [f"note: {w}" for w in verdict.get("warnings", [])]
+    lines = [course_line(verdict["course"])] if verdict.get("course") else []
+    lines += [f"note: {w}" for w in verdict.get("warnings", [])]
     missing = (verdict.get("isolation") or {}).get("missing")
     if missing:
         lines.append(f"warning: submitted code ran without full isolation: {'; '.join(missing)} (see SECURITY.md)")

@@ -54,7 +54,14 @@ class Worker:
         text = start["source"]
         self.tree = ast.parse(text)
         linecache.cache[FILENAME] = (len(text), None, text.splitlines(True), FILENAME)
-        sys.path.extend(_import_folders(start))
+        sys.path[:0] = _support_folders(start)  # the course's helper files, before the student's own copies
+        if start.get("directory") and not start.get("private"):
+            sys.path.append(start["directory"])
+        if start.get("preamble"):  # what the course's notebook environment defines (from rnn_utils import *)
+            try:
+                exec(compile(start["preamble"], "<course>", "exec"), self.namespace)
+            except BaseException:
+                pass  # a submission that needs it fails where it uses it, with its own error
 
     def exec(self, message, arrays):
         node = self.tree.body[message["index"]]
@@ -68,8 +75,8 @@ class Worker:
     def call(self, message, arrays):
         """Run one function on copies of ``arrays``; send back its outputs."""
         inputs = [a.copy() for a in arrays]
-        result = self.namespace[message["function"]](*inputs)
-        mutated = [n for n, a, b in zip(message["inputs"], arrays, inputs) if _changed(a, b)]
+        result = self.namespace[message["function"]](*_arguments(message, inputs))
+        mutated = _mutated(message["inputs"], arrays, inputs)
         return _outputs(result, message["outputs"], message["cache"], mutated)
 
     def backward(self, message, arrays):
@@ -77,7 +84,7 @@ class Worker:
         count = len(message["inputs"])
         inputs = [a.copy() for a in arrays[:count]]
         self.stage = "forward"
-        result = self.namespace[message["forward"]](*inputs)
+        result = self.namespace[message["forward"]](*_arguments(message, inputs))
         if not isinstance(result, (tuple, list)) or len(result) < 2:
             raise NoCache(f"{message['forward']} returned {type(result).__name__}, "
                           "expected a tuple ending with the cache")
@@ -87,7 +94,7 @@ class Worker:
         self.stage = "backward"
         grads = self.namespace[message["backward"]](*upstream, cache)
         mutated = [n for n, a, b in zip(message["upstream"], arrays[count:], upstream) if _changed(a, b)]
-        header, out = _outputs(grads, message["outputs"], False, mutated)
+        header, out = _outputs(grads, message["outputs"], False, mutated, message.get("keys"))
         if before is not None:
             header["hygiene"] = self.hygiene(message, arrays[count:], cache, before, out)
         return header, out
@@ -104,7 +111,7 @@ class Worker:
         report = {"modified": modified, "shrunk": shrunk, "again": None, "difference": None}
         try:
             again = self.namespace[message["backward"]](*[a.copy() for a in upstream], cache)
-            second = _outputs(again, message["outputs"], False, [])[1]
+            second = _outputs(again, message["outputs"], False, [], message.get("keys"))[1]
         except BaseException as error:  # pop() from an emptied cache, an exit: only a warning
             report["again"] = f"{type(error).__name__}: {_text(error, 120)}"
             return report
@@ -116,14 +123,41 @@ def _changed(before, after):
     return before.shape != _shape(after) or before.tobytes() != _ndarray.tobytes(after)
 
 
-def _outputs(result, names, cached, mutated):
+def _arguments(message, leaves):
+    """The call's arguments from its leaves: a dictionary for each group the message names (``args``)."""
+    layout = message.get("args")
+    if not layout:
+        return leaves
+    args, position = [], 0
+    for _, keys in layout:
+        if keys is None:
+            args.append(leaves[position])
+            position += 1
+        else:
+            args.append(dict(zip(keys, leaves[position:position + len(keys)])))
+            position += len(keys)
+    return args
+
+
+def _mutated(names, originals, passed):
+    """Names of the leaves a call changed in place (``passed`` are the copies it was given)."""
+    return [n for n, a, b in zip(names, originals, passed) if _changed(a, b)]
+
+
+def _outputs(result, names, cached, mutated, keys=None):
     """Describe a function's return value: one entry per expected output.
 
     A returned tuple or list is read once, by iterating it, and its count is
     the number of items read: a container whose ``len`` or indexing lies
-    cannot hide missing outputs.
+    cannot hide missing outputs.  With ``keys``, the outputs are a returned
+    dict's entries (the count is how many of the keys it has).
     """
     container = type(result).__name__
+    if keys is not None:
+        found = dict.get if type(result) is dict else None
+        values = [found(result, key) for key in keys] if found else None
+        count = None if found is None else sum(key in result for key in keys)
+        return _described(container, count, mutated, values)
     items = list(iter(result)) if isinstance(result, (tuple, list)) else None
     if cached or len(names) > 1:
         values = None if items is None else items[:-1] if cached else items
@@ -131,6 +165,10 @@ def _outputs(result, names, cached, mutated):
     else:  # one output: the value itself (a 1-tuple is unwrapped)
         single = isinstance(result, tuple) and len(items) == 1
         values, count = [items[0] if single else result], 1
+    return _described(container, count, mutated, values)
+
+
+def _described(container, count, mutated, values):
     header = {"container": container, "count": count, "mutated": mutated, "outputs": []}
     arrays = []
     for value in values or []:
@@ -281,7 +319,7 @@ def confine_worker(start):
     entries = _folder_entries(folder, forbidden + [scratch]) if folder and not private else []
     if private and start.get("submission"):
         entries = [start["submission"]]
-    listable = ([folder] if entries and not private else []) + [f for f in _import_folders(start) if f != folder]
+    listable = ([folder] if entries and not private else []) + [f for f in _support_folders(start) if f != folder]
     isolation = confine.confine(scratch, readable + entries, forbidden, start.get("disabled"), listable=listable,
                                 scratch_bytes=start.get("scratch_bytes"), tasks=start.get("tasks"))
     _caps.update(scratch=scratch, bytes=start.get("scratch_bytes"), mounted=isolation["scratch"])
@@ -289,9 +327,9 @@ def confine_worker(start):
     return isolation
 
 
-def _import_folders(start):
-    """Folders the submission imports from: its own (not in a batch), and those of the support files."""
-    folders = [] if start.get("private") or not start.get("directory") else [start["directory"]]
+def _support_folders(start):
+    """Folders the support files are imported from (a support path is a folder, or a file in one)."""
+    folders = []
     for path in start.get("support") or []:
         folder = path if os.path.isdir(path) else os.path.dirname(path)
         if folder not in folders:

@@ -1,0 +1,256 @@
+"""How a course is declared: its functions, their inputs and outputs, and the oracle of each.
+
+A course is one Python file, written by the instructor and read only by
+rnncheck's own process (never by a worker), that defines ``COURSE``, a
+:class:`Course`: a tuple of :class:`Layer` entries, one per forward (and
+its backward).  Everything else (cases, the worker protocol, comparison,
+localisation, self-consistency, known mistakes, every output format) reads
+from that declaration.  ``courses/cs231n.py`` is the CS231n homework
+written this way; ``examples/peephole_course.py`` a layer of one's own.
+
+Shapes are tuples of dimension expressions: a dimension name, optionally
+multiplied (``"4H"``) or summed (``"n_a+n_x"``), or a number (``1``).  Cases give values to the
+canonical dimensions N batch, T time, D input, H hidden, V vocabulary and M
+output; a course names its own dimensions as aliases of those
+(``dims={"n_a": "H", "m": "N", ...}``).
+
+An input is a *leaf*: one array.  Leaves with a ``group`` are gathered,
+in order, into one dictionary argument of that name (deeplearning.ai's
+``parameters``); every other leaf is an argument of its own.  Gradients are
+always of leaves.
+"""
+import importlib
+import os
+import re
+from dataclasses import dataclass, field, replace
+
+KINDS = ("float", "index", "label", "mask")
+CANONICAL = "NTDHVM"
+
+
+@dataclass(frozen=True)
+class Input:
+    """One leaf input of a forward.
+
+    - kind: ``float`` (standard normal times ``scale``), ``index`` (ints in
+      [0, V) with a repeat), ``label`` (ints in [0, V)) or ``mask`` (bools).
+    - group: the dictionary argument this leaf is an entry of, or None.
+    """
+    name: str
+    shape: tuple
+    kind: str = "float"
+    scale: float = 1.0
+    group: str = None
+
+
+@dataclass(frozen=True)
+class Relayout:
+    """A layer that is a built-in one in another layout, so that the built-in layer's known mistakes apply.
+
+    - course, layer: the built-in layer (``"cs231n"``, ``"lstm_step"``).
+    - inputs(leaves) -> that layer's inputs; upstream(upstream, leaves) ->
+      that layer's upstream gradients;
+    - outputs(theirs, leaves) -> this layer's forward outputs from that
+      layer's; grads(theirs, leaves) -> this layer's gradients from that
+      layer's (lists in this layer's order).
+    """
+    course: str
+    layer: str
+    inputs: object
+    upstream: object
+    outputs: object
+    grads: object
+
+
+@dataclass(frozen=True)
+class Layer:
+    """A forward (and its backward, if any) as the homework defines them.
+
+    - forward: function name; returns ``(*outputs, cache)`` when ``backward``
+      is set, else just its outputs (one array, or a tuple of them).
+    - inputs: the leaves, in argument order (a group's leaves together).
+    - outputs: names of the forward's outputs (without the cache).
+    - oracle: the forward as a graph in ``autograd.numpy`` (a function, or
+      ``"module:name"`` imported when first needed), taking the forward's
+      arguments and returning its outputs (one array or a tuple); the
+      reference gradients are autograd's VJP of it.
+    - backward: function name or None; takes ``upstream`` and the cache.
+    - upstream: names of the backward's upstream gradients; ``upstream_of``:
+      the outputs they are gradients of (default: every output, in order).
+    - differentiable: leaf names the backward returns gradients for;
+      ``grads``: what it calls them (default ``"d" + name``); ``returns``:
+      ``"tuple"`` (in that order) or ``"dict"`` (keyed by those names).
+    - required: part of the assignment as handed out (else checked when defined).
+    - stress: an extra, numerically hard case: a name from ``oracle.cases.STRESS``,
+      or ``(label, function(inputs, layer, rng) -> inputs)``.
+    - keywords: optional parameters the forward has after its inputs, as
+      written there (``"verbose=False"``); never passed, only shown.
+    - gates: names of the gate blocks along the last axis of the weights
+      (``"ifog"``), for diagnosis; ``time_axis``: the time axis of a sequence's
+      (batch, time, ...) arrays.
+    - self_gradients: for a forward that returns a value and its own gradient
+      (a loss): ``(value output, {gradient output: input})``.
+    - hints: ``{pattern: text}`` shown when a raised error's message matches.
+    - relayout: a :class:`Relayout` onto a built-in layer, whose known
+      mistakes are then named for this one too.
+    """
+    name: str
+    forward: str
+    inputs: tuple
+    outputs: tuple
+    oracle: object = None
+    backward: str = None
+    upstream: tuple = ()
+    upstream_of: tuple = None
+    differentiable: tuple = ()
+    grad_names: tuple = None
+    returns: str = "tuple"
+    required: bool = True
+    stress: object = None
+    keywords: tuple = ()
+    gates: str = None
+    time_axis: int = 1
+    self_gradients: tuple = None
+    hints: dict = field(default_factory=dict, hash=False, compare=False)
+    relayout: Relayout = None
+    course: str = None  # the key of the course that declares it (set by ``Course``)
+
+    @property
+    def grads(self):
+        return tuple(self.grad_names or ("d" + name for name in self.differentiable))
+
+    @property
+    def functions(self):
+        return (self.forward, self.backward) if self.backward else (self.forward,)
+
+    @property
+    def gradient_of(self):
+        """The outputs the upstream gradients belong to, in the backward's order."""
+        return tuple(self.upstream_of or self.outputs)
+
+    def arguments(self):
+        """The call's arguments: ``[(name, None)]`` for a leaf, ``[(group, (keys...))]`` for a dictionary."""
+        found = []
+        for spec in self.inputs:
+            if spec.group is None:
+                found.append((spec.name, None))
+            elif found and found[-1][0] == spec.group and found[-1][1] is not None:
+                found[-1] = (spec.group, found[-1][1] + (spec.name,))
+            else:
+                found.append((spec.group, (spec.name,)))
+        return found
+
+    def assemble(self, leaves):
+        """The forward's arguments from its leaves (dictionaries built for groups)."""
+        leaves, args = list(leaves), []
+        for _, keys in self.arguments():
+            if keys is None:
+                args.append(leaves.pop(0))
+            else:
+                args.append({key: leaves.pop(0) for key in keys})
+        return args
+
+    def path(self, leaf):
+        """How a student would write a leaf: ``x`` or ``parameters["Wax"]``."""
+        spec = next(s for s in self.inputs if s.name == leaf)
+        return f'{spec.group}["{leaf}"]' if spec.group else leaf
+
+    def graph(self):
+        """The oracle's forward graph (importing it when it is named by a string)."""
+        if isinstance(self.oracle, str):
+            module, _, name = self.oracle.partition(":")
+            return getattr(importlib.import_module(module), name)
+        return self.oracle
+
+    def weights(self, upstream):
+        """One upstream gradient (or None) per forward output, from the backward's ``upstream``."""
+        given = dict(zip(self.gradient_of, upstream))
+        return [given.get(name) for name in self.outputs]
+
+
+@dataclass(frozen=True)
+class Course:
+    """A homework: its layers, the names of its dimensions, what students may import.
+
+    - name: short name (``--course NAME``); title: what it is, for reports.
+    - dims: the course's dimension names as aliases of the canonical ones.
+    - support: files (paths relative to the course file) a submission may
+      import, as its notebook environment provides them (``rnn_utils.py``);
+      ``preamble``: statements run before the submission's, for the names a
+      notebook's functions read without importing them (``from rnn_utils import *``).
+    - framework: ``"numpy"``, or ``"torch"``: inputs reach the functions as
+      float64 tensors and results come back as arrays.
+    - recognise_by: module names whose import marks a file as this course's
+      when function names alone cannot tell (``("torch",)``).
+    - words: ``{our term: the course's term}`` used to word known mistakes
+      of built-in layers in the course's own terms.
+    """
+    name: str
+    title: str
+    layers: tuple
+    dims: dict = field(default_factory=dict, hash=False, compare=False)
+    support: tuple = ()
+    preamble: str = ""
+    framework: str = "numpy"
+    recognise_by: tuple = ()
+    words: dict = field(default_factory=dict, hash=False, compare=False)
+    origin: str = None  # the course file it was read from (set by ``courses.load``; None for a built-in)
+    folder: str = None  # the folder of its declaration, where ``support`` is found (set by ``courses.load``)
+
+    def __post_init__(self):
+        """Each layer learns its course's key, and its shapes are written in the canonical dimensions."""
+        canonical = {alias: name for alias, name in self.dims.items()}
+        layers = tuple(replace(layer, course=self.key, inputs=tuple(
+            replace(spec, shape=tuple(_canonical(axis, canonical) for axis in spec.shape)) for spec in layer.inputs))
+            for layer in self.layers)
+        object.__setattr__(self, "layers", layers)
+
+    @property
+    def key(self):
+        """What finds this course again (``courses.load``): a built-in name, or the file's path."""
+        return self.origin or self.name
+
+    @property
+    def functions(self):
+        return tuple(f for layer in self.layers for f in layer.functions)
+
+    @property
+    def required(self):
+        return tuple(f for layer in self.layers if layer.required for f in layer.functions)
+
+    def support_files(self):
+        """Absolute paths of the support files."""
+        return [os.path.join(self.folder or "", path) for path in self.support]
+
+    def layer_of(self, function):
+        """The entry that defines ``function``."""
+        for layer in self.layers:
+            if function in layer.functions:
+                return layer
+        raise KeyError(function)
+
+
+
+_TERM = re.compile(r"^\s*(\d*)\s*([A-Za-z_]\w*)?\s*$")  # "4H", "n_a", "1"
+
+
+def _canonical(axis, aliases):
+    """``"n_a+n_x"`` with n_a -> H, n_x -> D: ``"H+D"``."""
+    terms = []
+    for term in str(axis).split("+"):
+        count, name = _TERM.match(term).groups()
+        terms.append(count + aliases.get(name, name or ""))
+    return "+".join(terms)
+
+
+def resolve(shape, dims):
+    """Concrete shape of a symbolic one: ``("H", "4H")`` with H=3 -> (3, 12); ``"n_a+n_x"`` is a sum."""
+    return tuple(sum(_term(term, dims) for term in str(axis).split("+")) for axis in shape)
+
+
+def _term(term, dims):
+    count, name = _TERM.match(term).groups()
+    return int(count or 1) * dims[name] if name else int(count)
+
+
+__all__ = ["Input", "Layer", "Course", "Relayout", "resolve", "KINDS", "CANONICAL"]
