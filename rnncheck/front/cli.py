@@ -103,6 +103,9 @@ def parser():
     p.add_argument("--require-isolation", action="store_true",
                    help="refuse to run submitted code unless the worker is fully confined (files, network, "
                         "signals, processes; see SECURITY.md): exit 2 saying what is missing")
+    p.add_argument("--strict", action="store_true",
+                   help="a backward that looks like a numerical gradient (differences of a forward) fails "
+                        "instead of passing with a warning")
     p.add_argument("--version", action="version", version=f"rnncheck {__version__}")
     return p
 
@@ -114,7 +117,7 @@ def settings_from(options):
              "load_timeout": options.load_timeout, "memory": options.memory,
              "max_output": options.max_output, "scratch": options.scratch, "tasks": options.tasks,
              "allow_import": options.allow_import,
-             "require_isolation": options.require_isolation, "course": options.course}
+             "require_isolation": options.require_isolation, "course": options.course, "strict": options.strict}
     settings = resolve(flags, options.config)
     if settings.seed is None:
         settings.seed = secrets.randbelow(2 ** 31)

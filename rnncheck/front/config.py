@@ -11,6 +11,7 @@ win over the file; ``--allow-import`` adds to ``allow-imports``.
     seed = 2026
     allow-imports = ["scipy"]
     require-isolation = true                # refuse to run submitted code without full confinement
+    strict = true                           # a numerical gradient fails (default: a warning)
     [tool.rnncheck.weights]                 # points per function, default 1
     lstm_backward = 3
     [tool.rnncheck.tolerances]              # largest relative error that passes
@@ -117,7 +118,8 @@ def validate(table, where="configuration"):
     def fail(key, what):
         raise ConfigError(f"{where}: [tool.rnncheck] {key}: {what}")
 
-    known = {"functions", "seed", "weights", "tolerances", "limits", "allow-imports", "require-isolation", "course"}
+    known = {"functions", "seed", "weights", "tolerances", "limits", "allow-imports", "require-isolation",
+             "strict", "course"}
     _expect_table(table, "tool.rnncheck", fail)
     for key in table:
         if key not in known:
@@ -136,8 +138,9 @@ def validate(table, where="configuration"):
         fail("seed", "expected a non-negative integer")
     if "allow-imports" in table and not _strings(table["allow-imports"]):
         fail("allow-imports", "expected a list of module names")
-    if "require-isolation" in table and not isinstance(table["require-isolation"], bool):
-        fail("require-isolation", "expected true or false")
+    for key in ("require-isolation", "strict"):
+        if key in table and not isinstance(table[key], bool):
+            fail(key, "expected true or false")
     for name, weight in _expect_table(table.get("weights", {}), "weights", fail).items():
         if name not in known_functions:
             fail(f"weights.{name}", "not a catalogue function")
@@ -168,7 +171,7 @@ def resolve(flags, config_path=None, start=None):
     ``flags`` holds the command line's values, None where a flag was not
     given: ``functions`` (list of globs), ``seed``, ``timeout``,
     ``load_timeout``, ``memory``, ``max_output``, ``scratch``, ``tasks``,
-    ``allow_import`` (list), ``require_isolation`` (bool).
+    ``allow_import`` (list), ``require_isolation``, ``strict`` (bools).
     """
     path = config_path or find(start)
     table = read(path, explicit=bool(config_path)) if path else {}
@@ -197,7 +200,8 @@ def resolve(flags, config_path=None, start=None):
         if flags.get(flag) is not None:
             limits[LIMIT_KEYS[key]] = flags[flag]
     settings.limits = replace(Limits(), **limits, require_isolation=bool(
-        flags.get("require_isolation") or table.get("require-isolation", False)))
+        flags.get("require_isolation") or table.get("require-isolation", False)),
+        strict=bool(flags.get("strict") or table.get("strict", False)))
     settings.allowed = list(table.get("allow-imports", [])) + list(flags.get("allow_import") or [])
     return settings
 

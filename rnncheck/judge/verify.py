@@ -12,7 +12,7 @@ the worker); what to fix first leads its message.
 import contextlib
 import fnmatch
 
-from . import compare, consistency, diagnose, errormap, hints, hygiene, recognise
+from . import compare, consistency, diagnose, errormap, hints, hygiene, numeric, recognise
 from ..sandbox import forkserver
 from ..load import policy, signatures, which_course
 from ..oracle.cases import cases_for
@@ -190,6 +190,7 @@ def _check_function(sandbox, source, layer, function, present, results, seed, de
     if result["status"] == "fail" and consistency.applies(layer, function):
         _check_consistency(result, sandbox, layer, function, trials, results, seed)
     if backward:
+        numeric.judge(result, [o.get("numeric") for o in outcomes], sandbox.limits.strict)
         result["requires"] = layer.forward
         if results.get(layer.forward, {}).get("status") == "fail" and result["status"] != "pass" \
                 and "forward" not in result["leads"]:
@@ -246,7 +247,8 @@ def _case_request(layer, backward, seed, index, limits):
     keys = list(layer.grads) if layer.returns == "dict" else None
     return ({"op": "backward", "forward": layer.forward, "backward": layer.backward,
              "inputs": [i.name for i in layer.inputs], "args": arguments(layer), "keys": keys,
-             "upstream": list(layer.upstream), "outputs": list(layer.grads), "hygiene": first},
+             "upstream": list(layer.upstream), "outputs": list(layer.grads), "hygiene": first,
+             "count_calls": numeric.counted(layer)},
             list(reference.inputs) + list(reference.upstream), limits.call_seconds * (2 + first))
 
 
@@ -294,6 +296,8 @@ def _run_case(answer, source, layer, function, case, reference, tolerances, limi
     outcome = {"status": "pass" if all(j.ok for j in judgements) else "fail",
                "errors": {j.name: j.error for j in judgements},
                "warnings": warnings + [w for j in judgements for w in j.warnings]}
+    if backward:
+        outcome["numeric"] = numeric.case_evidence(layer, header, values, judgements, reference)
     got = [values[meta["index"]] if "index" in meta else None for meta in header["outputs"]]
     outcome["trial"] = recognise.Trial(list(reference.inputs), list(reference.upstream) if backward else [],
                                       got, expected, failed=outcome["status"] == "fail",

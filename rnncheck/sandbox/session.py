@@ -37,6 +37,7 @@ STALE = 4  # ... when a call broke the channel and the worker left before the ne
 READABLE = ("numpy",)  # packages a confined worker may read, besides the standard library
 SWITCHES = {"landlock": "RNNCHECK_DISABLE_LANDLOCK", "seccomp": "RNNCHECK_DISABLE_SECCOMP",
             "namespaces": "RNNCHECK_DISABLE_NAMESPACES", "user": "RNNCHECK_DISABLE_USER"}
+REPLY_HEADER = 64 << 10  # bytes of JSON in one reply: a real one takes under 4 KiB; parsed, 64 KiB can cost ~3 MiB
 SCRATCH_ENTRIES = 100_000  # files and folders a scratch directory may hold before measuring it stops (no tmpfs)
 
 
@@ -53,6 +54,7 @@ class Limits:
     require_isolation: bool = False  # refuse to run submitted code without full confinement
     private: bool = False  # a batch: the worker reads its own file, not the other files of its folder
     support: tuple = ()  # files or folders every worker may read and import from (a course's provided modules)
+    strict: bool = False  # a numerical gradient fails instead of passing with a warning (judge.numeric)
 
 
 class IsolationMissing(Exception):
@@ -159,7 +161,8 @@ class Worker:
         for header, (_, _, seconds) in zip(headers, requests):
             seconds = seconds or self.limits.call_seconds
             try:
-                reply, values = wire.receive(self.from_worker, time.monotonic() + seconds, self.limits.result_bytes)
+                reply, values = wire.receive(self.from_worker, time.monotonic() + seconds, self.limits.result_bytes,
+                                             REPLY_HEADER)
                 checked = self._within_scratch(header, replies.checked(header, reply, values))
             except wire.TimedOut:
                 self.close()

@@ -25,7 +25,7 @@ import warnings
 
 import numpy as np
 
-from . import confine, refusals, wire
+from . import calls, confine, refusals, wire
 from .fingerprint import changes, difference, fingerprint
 from .guards import ImportBlocker, ModuleAttributes
 
@@ -92,9 +92,11 @@ class Worker:
         before = fingerprint(cache) if message.get("hygiene") else None
         upstream = [a.copy() for a in arrays[count:]]
         self.stage = "backward"
-        grads = self.namespace[message["backward"]](*upstream, cache)
+        with calls.Counted(self.namespace, message.get("count_calls") or ()) as counted:
+            grads = self.namespace[message["backward"]](*upstream, cache)
         mutated = [n for n, a, b in zip(message["upstream"], arrays[count:], upstream) if _changed(a, b)]
         header, out = _outputs(grads, message["outputs"], False, mutated, message.get("keys"))
+        header["forward_calls"] = counted.counts
         if before is not None:
             header["hygiene"] = self.hygiene(message, arrays[count:], cache, before, out)
         return header, out
