@@ -96,6 +96,8 @@ class Output:
 class Worker:
     """One worker process, started and ready to serve requests."""
 
+    isolation = None  # what confined it (``confine.confine``, from its start reply); None until then
+
     def __init__(self, source, limits, blocked, course=None):
         self.limits, self.sent, self.closed = limits, 0, False
         self.directory = tempfile.mkdtemp(prefix="rnncheck-")  # the worker's scratch, HOME and TMPDIR
@@ -114,7 +116,6 @@ class Worker:
         self.output = Output(self.process.stdout, limits.output_bytes)
         submission = os.path.abspath(source.path) if os.path.exists(source.path) else None
         readable = sorted(set(READABLE) | set(BLOCKED) - set(blocked))
-        self.isolation = None
         try:
             reply, _ = self.request({"op": "start", "source": source.text, "memory": limits.memory_bytes,
                                      "blocked": sorted(blocked), "submission": submission,
