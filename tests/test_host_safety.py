@@ -14,7 +14,7 @@ import sys
 import textwrap
 
 import pytest
-from conftest import BASE, ROOT, hostile_source, isolation_here, run_cli, statuses, verdicts
+from conftest import BASE, ROOT, hostile_source, isolation_here, statuses, verdicts
 
 from rnncheck.courses.cs231n import FUNCTIONS
 from rnncheck.judge.verify import check_source

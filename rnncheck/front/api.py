@@ -88,7 +88,8 @@ def check(target, functions=None, seed=None, timeout=None, load_timeout=None, me
     write) likewise, ``tasks`` the threads a worker may run at once (2 or
     more), ``allow_import`` module names,
     ``course`` a built-in course's name or a course file (default: the
-    configuration's, else the course the functions fit), ``config`` a pyproject.toml (by default the course configuration is
+    configuration's, else the course the functions fit), ``config`` a
+    pyproject.toml (by default the course configuration is
     looked for from the current directory upwards, as the CLI does).
     A folder of several files is a batch: no submission may read another's.
     A bad option or configuration raises ValueError.

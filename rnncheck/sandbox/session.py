@@ -194,7 +194,8 @@ class Worker:
         return {"ok": False, "id": reply["id"], "type": "OSError", "message": "the scratch space is full",
                 "line": None, "in": None, "stage": reply.get("stage"), "base": False, "warnings": reply["warnings"],
                 "blocked": f"writing more than its scratch space holds ({self.limits.scratch_bytes >> 20} MiB, "
-                           f"--scratch): {used >> 20} MiB or more found there after the call", "seconds": reply.get("seconds")}
+                           f"--scratch): {used >> 20} MiB or more found there after the call",
+                "seconds": reply.get("seconds")}
 
     def _death(self):
         """Why the worker ended, once it has (killing it if it lingers)."""
