@@ -22,6 +22,8 @@ win over the file; ``--allow-import`` adds to ``allow-imports``.
     load-timeout = 20                       # seconds per top-level statement
     memory = "2G"                           # the worker's address space
     max-output = "64K"                      # printed output kept
+    scratch = "256M"                        # what the worker may write into its scratch directory
+    tasks = 64                              # threads of one worker at once
 """
 import fnmatch
 import os
@@ -33,8 +35,9 @@ from ..sandbox.session import BLOCKED, Limits
 from ..judge.verify import selection
 
 LIMIT_KEYS = {"timeout": "call_seconds", "load-timeout": "load_seconds", "memory": "memory_bytes",
-              "max-output": "output_bytes"}
-SIZES = ("memory", "max-output")
+              "max-output": "output_bytes", "scratch": "scratch_bytes", "tasks": "tasks"}
+SIZES = ("memory", "max-output", "scratch")
+COUNTS = ("tasks",)
 
 
 class ConfigError(Exception):
@@ -154,6 +157,9 @@ def validate(table, where="configuration"):
         if name in SIZES:
             if not _size_value(value):
                 fail(f"limits.{name}", "expected a size such as \"2G\", \"64K\" or a number of bytes")
+        elif name in COUNTS:
+            if not (_integer(value) and value >= 2):
+                fail(f"limits.{name}", "expected a whole number of at least 2 (the worker's own thread counts)")
         elif not (_number(value) and value > 0):
             fail(f"limits.{name}", "expected a positive number of seconds")
     return table
@@ -164,8 +170,8 @@ def resolve(flags, config_path=None, start=None):
 
     ``flags`` holds the command line's values, None where a flag was not
     given: ``functions`` (list of globs), ``seed``, ``timeout``,
-    ``load_timeout``, ``memory``, ``max_output``, ``allow_import`` (list),
-    ``require_isolation``, ``strict`` (bools).
+    ``load_timeout``, ``memory``, ``max_output``, ``scratch``, ``tasks``,
+    ``allow_import`` (list), ``require_isolation``, ``strict`` (bools).
     """
     path = config_path or find(start)
     table = read(path, explicit=bool(config_path)) if path else {}
@@ -187,9 +193,10 @@ def resolve(flags, config_path=None, start=None):
         raise ConfigError(f"{path}: [tool.rnncheck] weights.{ungraded[0]}: {ungraded[0]} is not a required "
                           f"function, so it earns no points (add it to functions)")
     settings.tolerances.update(table.get("tolerances", {}))
-    limits = {LIMIT_KEYS[k]: size(v) if k in SIZES else float(v) for k, v in table.get("limits", {}).items()}
+    limits = {LIMIT_KEYS[k]: size(v) if k in SIZES else int(v) if k in COUNTS else float(v)
+              for k, v in table.get("limits", {}).items()}
     for flag, key in (("timeout", "timeout"), ("load_timeout", "load-timeout"), ("memory", "memory"),
-                      ("max_output", "max-output")):
+                      ("max_output", "max-output"), ("scratch", "scratch"), ("tasks", "tasks")):
         if flags.get(flag) is not None:
             limits[LIMIT_KEYS[key]] = flags[flag]
     settings.limits = replace(Limits(), **limits, require_isolation=bool(

@@ -33,7 +33,9 @@ def pytest_collection_modifyitems(session, config, items):
     paths = config.getoption("rnncheck")
     if not paths:
         return
+    from .batch import private
     settings = _settings(config)
+    settings.limits = private(settings.limits, len(paths))  # several submissions: none reads another's file
     for path in paths:
         submission = Submission.from_parent(session, path=_absolute(config, path))
         submission.settings = settings

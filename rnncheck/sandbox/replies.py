@@ -13,7 +13,8 @@ COMMON = {"ok": (bool,), "id": (int,), "seconds": (int, float, NONE), "warnings"
 FAILURE = {"type": (str,), "message": (str,), "line": (int, NONE), "in": (str, NONE),
            "stage": (str, NONE), "base": (bool, NONE), "blocked": (str, NONE)}
 ISOLATION = {"filesystem": (bool,), "network": (bool,), "signals": (bool,), "processes": (bool,),
-             "missing": (list,), "landlock_abi": (int,), "seccomp": (bool,)}
+             "scratch": (bool,), "tasks": (bool,), "missing": (list,), "landlock_abi": (int,), "seccomp": (bool,),
+             "user": (str,)}
 RETURNED = {"container": (str,), "count": (int, NONE), "mutated": (list,), "outputs": (list,)}
 OUTPUT = {"kind": (str,), "type": (str,), "why": (str, NONE), "index": (int, NONE)}
 KINDS = ("array", "none", "junk")
