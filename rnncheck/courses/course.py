@@ -35,12 +35,15 @@ class Input:
     - kind: ``float`` (standard normal times ``scale``), ``index`` (ints in
       [0, V) with a repeat), ``label`` (ints in [0, V)) or ``mask`` (bools).
     - group: the dictionary argument this leaf is an entry of, or None.
+    - gates: names of the gate blocks along its last axis when they are not
+      the layer's (peephole weights (3H,) of an "ifog" layer: ``"ifo"``).
     """
     name: str
     shape: tuple
     kind: str = "float"
     scale: float = 1.0
     group: str = None
+    gates: str = None
 
 
 @dataclass(frozen=True)
@@ -127,6 +130,12 @@ class Layer:
     def gradient_of(self):
         """The outputs the upstream gradients belong to, in the backward's order."""
         return tuple(self.upstream_of or self.outputs)
+
+    def gates_of(self, name):
+        """The gate blocks along the last axis of the array ``name`` (a gradient or output): its leaf's, else the layer's."""
+        leaf = dict(zip(self.grads, self.differentiable)).get(name)
+        spec = next((s for s in self.inputs if s.name == leaf), None)
+        return spec.gates if spec is not None and spec.gates else self.gates
 
     def arguments(self):
         """The call's arguments: ``[(name, None)]`` for a leaf, ``[(group, (keys...))]`` for a dictionary."""
