@@ -208,6 +208,8 @@ class Course:
 
     def __post_init__(self):
         """Each layer learns its course's key, and its shapes are written in the canonical dimensions."""
+        for layer in self.layers:
+            _check(layer, f"course {self.name!r}, layer {layer.name!r}", self.dims)
         canonical = {alias: name for alias, name in self.dims.items()}
         layers = tuple(replace(layer, course=self.key, inputs=tuple(
             replace(spec, shape=tuple(_canonical(axis, canonical) for axis in spec.shape)) for spec in layer.inputs))
@@ -257,6 +259,36 @@ def _canonical(axis, aliases):
         count, name = _TERM.match(term).groups()
         terms.append(count + aliases.get(name, name or ""))
     return "+".join(terms)
+
+
+def _check(layer, where, aliases):
+    """A ValueError naming the first thing of ``layer`` the rest of rnncheck could not use (a typo in a course file)."""
+    wrong_alias = next((alias for alias, name in aliases.items() if name not in CANONICAL), None)
+    if wrong_alias:
+        raise ValueError(f"{where}: dims maps {wrong_alias} to {aliases[wrong_alias]!r}, not one of {', '.join(CANONICAL)}")
+    names = set(CANONICAL) | set(aliases)
+    known = ", ".join(CANONICAL) + (f" or the course's dims {', '.join(aliases)}" if aliases else "")
+    for spec in layer.inputs:
+        for axis in spec.shape:
+            for term in str(axis).split("+"):
+                count, name = _TERM.match(term).groups() if _TERM.match(term) else (None, "?")
+                if not (count or name) or (name and name not in names):
+                    raise ValueError(f"{where}: input {spec.name} has the dimension {axis!r} in its shape "
+                                     f"{spec.shape}; a dimension is a number or a name ({known}), "
+                                     f"optionally multiplied (4H) or summed (H+D)")
+        if spec.kind not in KINDS:
+            raise ValueError(f"{where}: input {spec.name} has the kind {spec.kind!r}, not one of {', '.join(KINDS)}")
+    leaves = [spec.name for spec in layer.inputs]
+    for label, named, among, what in (("differentiable", layer.differentiable, leaves, "inputs"),
+                                      ("upstream_of", layer.upstream_of or (), layer.outputs, "outputs")):
+        unknown = [name for name in named if name not in among]
+        if unknown:
+            raise ValueError(f"{where}: {label} names {', '.join(unknown)}, not among its {what} ({', '.join(among)})")
+    if layer.backward and len(layer.upstream) != len(layer.gradient_of):
+        raise ValueError(f"{where}: {len(layer.upstream)} upstream gradients ({', '.join(layer.upstream)}) "
+                         f"for {len(layer.gradient_of)} outputs ({', '.join(layer.gradient_of)}); set upstream_of")
+    if layer.returns not in ("tuple", "dict"):
+        raise ValueError(f"{where}: returns is {layer.returns!r}, not 'tuple' or 'dict'")
 
 
 def resolve(shape, dims):
