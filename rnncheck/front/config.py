@@ -110,11 +110,11 @@ def read(path, explicit=False):
         if explicit:
             raise ConfigError(f"{path} has no [tool.rnncheck] table")
         return {}
-    return validate(table, path)
+    return validate(table, path, path)
 
 
-def validate(table, where="configuration"):
-    """Check every key and type of a ``[tool.rnncheck]`` table; returns it unchanged."""
+def validate(table, where="configuration", path=None):
+    """Check every key and type of a ``[tool.rnncheck]`` table (read from ``path``, if any); returns it unchanged."""
     def fail(key, what):
         raise ConfigError(f"{where}: [tool.rnncheck] {key}: {what}")
 
@@ -126,7 +126,7 @@ def validate(table, where="configuration"):
             fail(key, f"unknown key (known: {', '.join(sorted(known))})")
     if "course" in table and not isinstance(table["course"], str):
         fail("course", "expected a course name or the path of a course file")
-    known_functions = _functions(table.get("course"), where, fail)
+    known_functions = _functions(_relative(table.get("course"), path), where, fail)
     if "functions" in table:
         patterns = table["functions"]
         if not _strings(patterns):
