@@ -132,7 +132,7 @@ class Layer:
         return tuple(self.upstream_of or self.outputs)
 
     def gates_of(self, name):
-        """The gate blocks along the last axis of the array ``name`` (a gradient or output): its leaf's, else the layer's."""
+        """The gate blocks along the last axis of the array ``name`` (a gradient, an output): its leaf's or the layer's."""
         leaf = dict(zip(self.grads, self.differentiable)).get(name)
         spec = next((s for s in self.inputs if s.name == leaf), None)
         return spec.gates if spec is not None and spec.gates else self.gates
@@ -265,7 +265,8 @@ def _check(layer, where, aliases):
     """A ValueError naming the first thing of ``layer`` the rest of rnncheck could not use (a typo in a course file)."""
     wrong_alias = next((alias for alias, name in aliases.items() if name not in CANONICAL), None)
     if wrong_alias:
-        raise ValueError(f"{where}: dims maps {wrong_alias} to {aliases[wrong_alias]!r}, not one of {', '.join(CANONICAL)}")
+        raise ValueError(f"{where}: dims maps {wrong_alias} to {aliases[wrong_alias]!r}, "
+                         f"not one of {', '.join(CANONICAL)}")
     names = set(CANONICAL) | set(aliases)
     known = ", ".join(CANONICAL) + (f" or the course's dims {', '.join(aliases)}" if aliases else "")
     for spec in layer.inputs:
