@@ -132,7 +132,7 @@ class Layer:
         return tuple(self.upstream_of or self.outputs)
 
     def gates_of(self, name):
-        """The gate blocks along the last axis of the array ``name`` (a gradient, an output): its leaf's or the layer's."""
+        """Gate blocks along the last axis of the array ``name`` (a gradient, an output): its leaf's or the layer's."""
         leaf = dict(zip(self.grads, self.differentiable)).get(name)
         spec = next((s for s in self.inputs if s.name == leaf), None)
         return spec.gates if spec is not None and spec.gates else self.gates
