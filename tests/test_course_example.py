@@ -125,3 +125,11 @@ def test_the_pytest_plugin_checks_a_file_against_a_course_file(pytester):
     failed = {report.nodeid.rsplit("::", 1)[-1] for report in result.reprec.getreports("pytest_runtest_logreport")
               if report.failed}
     assert failed == {"peephole_step_backward", "peephole_backward"}
+
+
+def test_the_readme_shows_the_real_output_of_the_wrong_example():
+    command = "rnncheck examples/peephole_layers_wrong.py --course examples/peephole_course.py --seed 1"
+    readme = open(os.path.join(ROOT, "README.md"), encoding="utf-8").read()
+    shown = readme.split(f"$ {command}\n", 1)[1].split("```", 1)[0]
+    done = run_cli(*command.split()[1:])
+    assert done.returncode == 1 and done.stdout == shown
