@@ -133,3 +133,17 @@ def test_the_readme_shows_the_real_output_of_the_wrong_example():
     shown = readme.split(f"$ {command}\n", 1)[1].split("```", 1)[0]
     done = run_cli(*command.split()[1:])
     assert done.returncode == 1 and done.stdout == shown
+
+
+def test_the_gradebook_has_a_column_per_function_of_the_course_file(tmp_path):
+    for path in (RIGHT, WRONG):
+        shutil.copy(path, tmp_path)
+    done = run_cli(tmp_path, "--course", COURSE, "--seed", "0", "--format", "csv")
+    assert done.returncode == 1
+    assert done.stdout.splitlines() == [
+        "submission," + ",".join(FUNCTIONS) + ",passed,score,max_score",
+        f"{tmp_path / 'peephole_layers.py'},pass,pass,pass,pass,true,4,4",
+        f"{tmp_path / 'peephole_layers_wrong.py'},pass,fail,pass,fail,false,2,4"]
+    done = run_cli(WRONG, "--course", COURSE, "--functions", "peephole_step_*", "--seed", "0", "--format", "csv")
+    assert done.stdout.splitlines() == ["submission,peephole_step_forward,peephole_step_backward,passed,score,max_score",
+                                        f"{WRONG},pass,fail,false,1,2"]

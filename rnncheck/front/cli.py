@@ -148,7 +148,7 @@ def main(argv=None):
     shown = progress.Progress(sys.stderr, len(items)) if len(items) > 1 and progress.wanted(
         sys.stderr, options.quiet) else None
     jobs = options.jobs or batch.usable_cores()
-    verdicts, functions = [], selection(settings.patterns)[0]
+    verdicts, functions = [], selection(settings.patterns, settings.course)[0]  # the CSV columns
     try:
         if options.format == "csv":
             from ..views import gradebook
