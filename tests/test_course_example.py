@@ -147,3 +147,13 @@ def test_the_gradebook_has_a_column_per_function_of_the_course_file(tmp_path):
     done = run_cli(WRONG, "--course", COURSE, "--functions", "peephole_step_*", "--seed", "0", "--format", "csv")
     assert done.stdout.splitlines() == ["submission,peephole_step_forward,peephole_step_backward,passed,score,max_score",
                                         f"{WRONG},pass,fail,false,1,2"]
+
+
+def test_the_pytest_plugin_fails_every_function_of_the_course_file_for_an_unreadable_submission(pytester):
+    unreadable = pytester.path / "upload.py"
+    unreadable.write_bytes(b"\x00\x01 not python")
+    result = pytester.runpytest("-p", "rnncheck.front.pytest_plugin", "--rnncheck", str(unreadable),
+                                "--rnncheck-course", os.path.join(ROOT, COURSE))
+    result.assert_outcomes(failed=4)
+    assert result.ret == 1
+    result.stdout.fnmatch_lines(["*ERROR: peephole_step_forward *not checked*"])

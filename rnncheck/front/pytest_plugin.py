@@ -113,7 +113,7 @@ def _check(path, settings):
     try:
         source = load(path)
     except UnreadableSubmission as error:
-        return unchecked(path, settings.seed, settings.patterns, str(error))
+        return unchecked(path, settings.seed, settings.patterns, str(error), settings.course)
     return check_source(source, settings.seed, settings.patterns, settings.limits, settings.blocked,
                         settings.tolerances, settings.course)
 
