@@ -5,6 +5,7 @@
 by hand, ``examples/peephole_layers_wrong.py`` takes the output gate's
 peephole gradient at prev_c instead of next_c.
 """
+import csv
 import os
 import shutil
 
@@ -136,17 +137,22 @@ def test_the_readme_shows_the_real_output_of_the_wrong_example():
 
 
 def test_the_gradebook_has_a_column_per_function_of_the_course_file(tmp_path):
+    def table(done):
+        """The CSV's cells up to max_score (columns added later, such as mistakes, may follow)."""
+        rows = list(csv.reader(done.stdout.splitlines()))
+        return [row[:rows[0].index("max_score") + 1] for row in rows]
+
     for path in (RIGHT, WRONG):
         shutil.copy(path, tmp_path)
     done = run_cli(tmp_path, "--course", COURSE, "--seed", "0", "--format", "csv")
     assert done.returncode == 1
-    assert done.stdout.splitlines() == [
-        "submission," + ",".join(FUNCTIONS) + ",passed,score,max_score",
-        f"{tmp_path / 'peephole_layers.py'},pass,pass,pass,pass,true,4,4",
-        f"{tmp_path / 'peephole_layers_wrong.py'},pass,fail,pass,fail,false,2,4"]
+    assert table(done) == [
+        ["submission", *FUNCTIONS, "passed", "score", "max_score"],
+        [str(tmp_path / "peephole_layers.py"), "pass", "pass", "pass", "pass", "true", "4", "4"],
+        [str(tmp_path / "peephole_layers_wrong.py"), "pass", "fail", "pass", "fail", "false", "2", "4"]]
     done = run_cli(WRONG, "--course", COURSE, "--functions", "peephole_step_*", "--seed", "0", "--format", "csv")
-    assert done.stdout.splitlines() == ["submission,peephole_step_forward,peephole_step_backward,passed,score,max_score",
-                                        f"{WRONG},pass,fail,false,1,2"]
+    assert table(done) == [["submission", "peephole_step_forward", "peephole_step_backward", "passed", "score",
+                            "max_score"], [WRONG, "pass", "fail", "false", "1", "2"]]
 
 
 def test_the_pytest_plugin_fails_every_function_of_the_course_file_for_an_unreadable_submission(pytester):
