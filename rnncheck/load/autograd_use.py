@@ -37,8 +37,8 @@ def violations(source, backwards):
         if use:
             what, line, where = use
             place = f" in {where}" if where != name else ""
-            found[name] = (f"uses torch's autograd ({what} at {source.where(line)}{place}): this backward is to be "
-                           "derived by hand; autograd only checks it")
+            found[name] = (f"uses torch's autograd ({what} at {source.where(line)}{place}): this assignment asks for "
+                           "the gradients derived by hand")
     return found
 
 
@@ -61,21 +61,22 @@ def _reach(start, definitions, imported):
 
 
 def _use(function, imported):
-    """(what, line) of the first use of autograd in ``function``'s body, or None."""
+    """(what, line) of the first use of autograd in ``function``'s body (by line), or None."""
+    found = []
     for node in ast.walk(function):
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "backward":
-            return "`.backward()`", node.lineno
-        if isinstance(node, ast.Attribute) and node.attr in ("requires_grad", "requires_grad_"):
-            return f"`{node.attr}`", node.lineno
-        if isinstance(node, ast.keyword) and node.arg == "requires_grad":
-            return "`requires_grad=`", node.value.lineno
-        if isinstance(node, ast.Attribute) and node.attr == "autograd":
-            return "`torch.autograd`", node.lineno
-        if isinstance(node, ast.Name) and node.id in imported:
-            return f"`{node.id}` from torch.autograd", node.lineno
-        if isinstance(node, (ast.Import, ast.ImportFrom)) and _autograd_names([node]):
-            return "`torch.autograd`", node.lineno
-    return None
+            found.append(("`.backward()`", node.lineno))
+        elif isinstance(node, ast.Attribute) and node.attr in ("requires_grad", "requires_grad_"):
+            found.append((f"`{node.attr}`", node.lineno))
+        elif isinstance(node, ast.keyword) and node.arg == "requires_grad":
+            found.append(("`requires_grad=`", node.value.lineno))
+        elif isinstance(node, ast.Attribute) and node.attr == "autograd":
+            found.append(("`torch.autograd`", node.lineno))
+        elif isinstance(node, ast.Name) and node.id in imported:
+            found.append((f"`{node.id}` from torch.autograd", node.lineno))
+        elif isinstance(node, (ast.Import, ast.ImportFrom)) and _autograd_names([node]):
+            found.append(("`torch.autograd`", node.lineno))
+    return min(found, key=lambda use: use[1], default=None)
 
 
 def _autograd_names(body):

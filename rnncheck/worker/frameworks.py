@@ -69,12 +69,12 @@ class Torch:
         self.autograd.backward, self.autograd.grad = self._refused(self.backward), self._refused(self.grad)
 
     def _refused(self, function):
-        name = f"torch.autograd.{function.__name__}"
+        name = f"torch.autograd.{function.__name__}" + (" (Tensor.backward)" if function.__name__ == "backward" else "")
 
         def guarded(*args, **kwargs):
             if self.refusing:
-                raise AutogradUsed(f"the backward called {name} (or Tensor.backward): torch's autograd computes "
-                                   "the gradients that this assignment asks you to derive by hand")
+                raise AutogradUsed(f"this assignment asks for gradients derived by hand, not by torch's autograd; "
+                                   f"the backward called {name}")
             return function(*args, **kwargs)
         guarded.__name__, guarded.__doc__ = function.__name__, function.__doc__
         return guarded
