@@ -281,3 +281,24 @@ def test_the_course_declares_its_functions_and_only_the_rnn_backwards_are_hand_d
                                "temporal_softmax_loss", "dot_product_attention")
     assert [layer.backward for layer in COURSE.layers if layer.backward] == ["rnn_step_backward", "rnn_backward"]
     assert COURSE.layer_of("temporal_softmax_loss").given == {"ignore_index": 0}
+
+
+FINDS_TORCH = ("import gc\nimport numpy as np\n\n"
+               "def sigmoid(x):\n"
+               "    found = [o for o in gc.get_objects() if type(o).__name__ == 'module' and o.__name__ == 'torch']\n"
+               "    assert not found, 'torch is in this worker'\n"
+               "    return 1 / (1 + np.exp(-x))\n")
+
+
+def test_after_a_torch_check_a_numpy_worker_does_not_have_torch_in_memory(torch, tmp_path):
+    from rnncheck.sandbox import forkserver
+    numpy_file = tmp_path / "finds_torch.py"
+    numpy_file.write_text(FINDS_TORCH)
+    try:
+        first = verify.check_source(load(CORRECT), 0, patterns=["rnn_step_forward"])
+        second = verify.check_source(load(str(numpy_file)), 0, patterns=["sigmoid"])
+    finally:
+        forkserver.stop()  # the next test's workers come from a server that never imported torch
+    assert [f["status"] for f in first["functions"]] == ["pass"]
+    assert second["course"]["name"] == "cs231n"
+    assert [(f["status"], f["message"]) for f in second["functions"]] == [("pass", "all 5 cases match")]

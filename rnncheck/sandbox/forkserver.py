@@ -88,6 +88,7 @@ class ForkServer:
             os.close(fd)
         self.socket, self.lock, self.changed = ours, threading.Lock(), threading.Condition()
         self.exits, self.answers, self.alive, self.oracle_pid = {}, [], True, None
+        self.preloaded = set()  # modules the server imported for some course (``spawn(preload=...)``)
         threading.Thread(target=self._listen, daemon=True).start()
 
     def spawn(self, to_child, from_child, output, cwd, environment, preload=()):
@@ -97,6 +98,8 @@ class ForkServer:
         that the worker finds them imported (a torch course's ``torch``).
         """
         with self.lock:
+            if not self.serves(preload):
+                raise OSError("the fork server has imported what this worker must not find")  # start an interpreter
             with self.changed:
                 if not self.alive:
                     raise OSError("the fork server has ended")
@@ -110,7 +113,17 @@ class ForkServer:
             if answer is None:
                 self.close()  # no answer, or no fork: later answers could not be matched to requests
                 raise OSError("the fork server could not fork a worker")
+            self.preloaded |= set(preload)
             return answer
+
+    def serves(self, preload):
+        """Whether a worker that needs ``preload`` imported may be forked here: nothing else was preloaded.
+
+        Once the server has imported a course's framework (torch), every child
+        has it in memory, where a worker of another course could reach it
+        without an import (``gc``); such workers start as fresh interpreters.
+        """
+        return self.preloaded <= set(preload)
 
     def close(self):
         """End the server: it kills and reaps every worker it forked, then exits (killed if it lingers)."""
