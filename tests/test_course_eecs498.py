@@ -302,3 +302,39 @@ def test_after_a_torch_check_a_numpy_worker_does_not_have_torch_in_memory(torch,
     assert [f["status"] for f in first["functions"]] == ["pass"]
     assert second["course"]["name"] == "cs231n"
     assert [(f["status"], f["message"]) for f in second["functions"]] == [("pass", "all 5 cases match")]
+
+
+def _spaced(low, high, *shape):
+    import numpy as np
+    return np.linspace(low, high, num=int(np.prod(shape))).reshape(shape)
+
+
+def test_the_oracles_reproduce_the_values_printed_in_the_courses_notebooks():
+    """Expected outputs printed (to 8 decimals) in EECS 498's notebooks, for its inputs made with linspace."""
+    import numpy as np
+    from rnncheck.reference import eecs498
+    N, H = 2, 5
+    attn, weights = eecs498.dot_product_attention(_spaced(-0.4, 0.6, N, H), _spaced(-0.4, 1.8, N, H, 4, 4))
+    np.testing.assert_allclose(attn, [[-0.29784344, -0.07645979, 0.14492386, 0.36630751, 0.58769115],
+                                      [0.81412643, 1.03551008, 1.25689373, 1.47827738, 1.69966103]], atol=1e-8)
+    np.testing.assert_allclose(weights[0, 0], [0.06511126, 0.06475411, 0.06439892, 0.06404568], atol=1e-8)
+    np.testing.assert_allclose(weights[1, 3], [0.06577977, 0.06655312, 0.06733557, 0.06812722], atol=1e-8)
+    N, D, H = 3, 4, 5
+    x, prev_h, prev_c = _spaced(-0.4, 1.2, N, D), _spaced(-0.3, 0.7, N, H), _spaced(-0.4, 0.9, N, H)
+    Wx, Wh, b = _spaced(-2.1, 1.3, D, 4 * H), _spaced(-0.7, 2.2, H, 4 * H), _spaced(0.3, 0.7, 4 * H)
+    next_h, next_c = eecs498.lstm_step_attention(x, prev_h, prev_c, Wx, Wh, b, _spaced(0.6, 1.8, N, H),
+                                                 _spaced(1.3, 4.2, H, 4 * H))
+    np.testing.assert_allclose(next_h[0], [0.53704256, 0.59980774, 0.65596820, 0.70569729, 0.74932626], atol=1e-8)
+    np.testing.assert_allclose(next_c[2], [1.52857143, 1.62142857, 1.71428571, 1.80714286, 1.90000000], atol=1e-8)
+    N, D, H, T = 2, 5, 4, 3
+    h = eecs498.attention_lstm(_spaced(-0.4, 0.6, N, T, D), _spaced(-0.4, 1.8, N, H, 4, 4),
+                               _spaced(-0.2, 0.9, D, 4 * H), _spaced(-0.3, 0.6, H, 4 * H),
+                               _spaced(1.3, 4.2, H, 4 * H), _spaced(0.2, 0.7, 4 * H))
+    np.testing.assert_allclose(h[0], [[0.56141729, 0.70274849, 0.80000386, 0.86349400],
+                                      [0.89556391, 0.92856726, 0.94950579, 0.96281018],
+                                      [0.96792077, 0.97535465, 0.98039623, 0.98392994]], atol=1e-8)
+    x, y = _spaced(-1.0, 2.0, 2, 3, 4), np.array([[0, 1, 2], [3, 0, 1]])
+    log_p = x - np.log(np.exp(x).sum(axis=2, keepdims=True))
+    picked = np.take_along_axis(log_p, y[:, :, None], axis=2)[:, :, 0]
+    assert eecs498.temporal_softmax_loss(x, y, ignore_index=0) == pytest.approx(-picked[y != 0].sum() / 2, rel=1e-14)
+    assert eecs498.temporal_softmax_loss(x, y) == pytest.approx(-picked.sum() / 2, rel=1e-14)
