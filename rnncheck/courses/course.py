@@ -88,6 +88,8 @@ class Layer:
       or ``(label, function(inputs, layer, rng) -> inputs)``.
     - keywords: optional parameters the forward has after its inputs, as
       written there (``"verbose=False"``); never passed, only shown.
+    - given: keyword arguments every call of the forward gets, the oracle's
+      too (``{"ignore_index": 0}``: EECS 498's loss); plain JSON values.
     - gates: names of the gate blocks along the last axis of the weights
       (``"ifog"``), for diagnosis; ``time_axis``: the time axis of a sequence's
       (batch, time, ...) arrays.
@@ -111,6 +113,7 @@ class Layer:
     required: bool = True
     stress: object = None
     keywords: tuple = ()
+    given: dict = field(default_factory=dict, hash=False, compare=False)
     gates: str = None
     time_axis: int = 1
     self_gradients: tuple = None

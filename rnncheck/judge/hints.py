@@ -185,7 +185,8 @@ RULES = (
          r"|slice indices must be integers|only integers, slices \(`:`\)|cannot be safely interpreted as an integer",
          _constant("a size or an index is a float: / always gives a float in Python 3; use // (H = b.shape[0] // 4)")),
     Rule("signature", ("TypeError",), r"^(\w+)\(\) (?:takes|missing|got an unexpected)", _signature),
-    Rule("batch-of-one", ("ValueError", "IndexError", "TypeError", "AxisError", "LinAlgError"), r"", _batch_of_one),
+    Rule("batch-of-one", ("ValueError", "IndexError", "TypeError", "AxisError", "LinAlgError", "RuntimeError"), r"",
+         _batch_of_one),
     Rule("swapped-weights", ("ValueError",), r"not aligned|mismatch in its core dimension|shapes", _swapped_product),
     Rule("batch-of-one", (WRONG_SHAPE,), RETURNED_SHAPE, _lost_axis),
     Rule("swapped-weights", (WRONG_SHAPE,), RETURNED_SHAPE, _shaped_like_another),
@@ -205,6 +206,9 @@ def for_error(kind, message, context):
     ``kind`` WRONG_SHAPE with the comparison's problem ("dWx has shape (6, 6),
     expected (5, 6)") asks about a returned value of the wrong shape.
     """
+    for pattern, text in context.layer.hints.items():  # the course's own first
+        if re.search(pattern, f"{kind}: {message or ''}"):
+            return Hint("course", text)
     for rule in RULES:
         text = rule.apply(kind, message or "", context)
         if text:

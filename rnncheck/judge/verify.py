@@ -13,13 +13,13 @@ import contextlib
 import fnmatch
 
 from . import compare, consistency, diagnose, errormap, hints, hygiene, numeric, recognise
-from ..sandbox import forkserver
-from ..load import policy, signatures, which_course
+from ..sandbox import forkserver, frameworks
+from ..load import autograd_use, policy, signatures, which_course
 from ..oracle.cases import cases_for
 from .. import courses
 from ..oracle.expected import drawn_inputs, expected, prefetch
 from ..load.loader import from_bytes
-from ..sandbox.session import BLOCKED, Crash, Sandbox, arguments, forward_call
+from ..sandbox.session import BLOCKED, Crash, Limits, Sandbox, arguments, forward_call
 
 PROBLEMS = ("error", "timeout", "fail", "missing", "skipped")
 MANUAL_SOURCE = b"from rnncheck.manual import *\n"
@@ -76,10 +76,18 @@ def check_source(source, seed, patterns=None, limits=None, blocked=BLOCKED, tole
     tolerances = dict(compare.TOLERANCE, **(tolerances or {}))
     results, warnings = {}, list(source.warnings)
     if course.framework == "torch":  # the course's own framework: importable, readable
+        if not frameworks.available(course.framework):
+            return unchecked(source.path, seed, patterns, frameworks.missing(course), course)
+        if frameworks.too_little_memory(course, limits or Limits()):
+            return unchecked(source.path, seed, patterns, frameworks.too_little_memory(course, limits or Limits()),
+                             course)
         blocked = tuple(b for b in blocked if b != "torch")
     decided = {f: ("error", f"uses {m}, which a submission may not import "
                             f"(rnncheck --allow-import {m} lifts this)")
                for f, m in policy.violations(source, blocked).items()}
+    if course.framework == "torch":  # a hand-derived backward may not hand its work to autograd
+        backwards = [layer.backward for layer in course.layers if layer.backward]
+        decided.update((f, ("error", why)) for f, why in autograd_use.violations(source, backwards).items())
     prepare(seed, patterns, course)
     with Sandbox(source, limits, blocked, course) as sandbox:
         warnings += _load(sandbox, source, decided)
@@ -251,7 +259,7 @@ def _case_request(layer, backward, seed, index, limits):
     return ({"op": "backward", "forward": layer.forward, "backward": layer.backward,
              "inputs": [i.name for i in layer.inputs], "args": arguments(layer), "keys": keys,
              "upstream": list(layer.upstream), "outputs": list(layer.grads), "hygiene": first,
-             "count_calls": numeric.counted(layer)},
+             "count_calls": numeric.counted(layer), **({"kwargs": dict(layer.given)} if layer.given else {})},
             list(reference.inputs) + list(reference.upstream), limits.call_seconds * (2 + first))
 
 

@@ -39,7 +39,7 @@ def compute(seed, layer, case_index):
     inputs = make_inputs(layer, case, rng)
     graph, upstream, grads = layer.graph(), (), ()
     if not layer.backward:
-        outputs = graph(*layer.assemble(inputs))
+        outputs = graph(*layer.assemble(inputs), **layer.given)
         outputs = list(outputs) if len(layer.outputs) > 1 else [outputs]
     else:
         from autograd import make_vjp
@@ -48,7 +48,7 @@ def compute(seed, layer, case_index):
         wrt = tuple(names.index(name) for name in layer.differentiable)
 
         def traced(*leaves):  # a graph may return a plain tuple; autograd follows only its own
-            out = graph(*layer.assemble(leaves))
+            out = graph(*layer.assemble(leaves), **layer.given)
             return traced_tuple(out) if isinstance(out, (tuple, list)) else out
         vjp, outputs = make_vjp(traced, argnum=wrt if len(wrt) > 1 else wrt[0])(*inputs)
         outputs = tuple(outputs) if isinstance(outputs, tuple) else (outputs,)

@@ -88,24 +88,42 @@ class ForkServer:
             os.close(fd)
         self.socket, self.lock, self.changed = ours, threading.Lock(), threading.Condition()
         self.exits, self.answers, self.alive, self.oracle_pid = {}, [], True, None
+        self.preloaded = set()  # modules the server imported for some course (``spawn(preload=...)``)
         threading.Thread(target=self._listen, daemon=True).start()
 
-    def spawn(self, to_child, from_child, output, cwd, environment):
-        """Fork a worker that reads ``to_child``, writes ``from_child`` and prints into ``output``."""
+    def spawn(self, to_child, from_child, output, cwd, environment, preload=()):
+        """Fork a worker that reads ``to_child``, writes ``from_child`` and prints into ``output``.
+
+        ``preload``: modules the server imports (once) before it forks, so
+        that the worker finds them imported (a torch course's ``torch``).
+        """
         with self.lock:
+            if not self.serves(preload):
+                raise OSError("the fork server has imported what this worker must not find")  # start an interpreter
             with self.changed:
                 if not self.alive:
                     raise OSError("the fork server has ended")
                 waiting = len(self.answers)
-            message = json.dumps({"cwd": cwd, "environment": environment}).encode()
+            message = json.dumps({"cwd": cwd, "environment": environment, "preload": list(preload)}).encode()
             socket.send_fds(self.socket, [message], [to_child, from_child, output])
             with self.changed:
-                self.changed.wait_for(lambda: len(self.answers) > waiting or not self.alive, timeout=30)
+                patience = 30 + 60 * bool(preload)  # importing torch first can take a while on a busy machine
+                self.changed.wait_for(lambda: len(self.answers) > waiting or not self.alive, timeout=patience)
                 answer = self.answers[waiting] if len(self.answers) > waiting else None
             if answer is None:
                 self.close()  # no answer, or no fork: later answers could not be matched to requests
                 raise OSError("the fork server could not fork a worker")
+            self.preloaded |= set(preload)
             return answer
+
+    def serves(self, preload):
+        """Whether a worker that needs ``preload`` imported may be forked here: nothing else was preloaded.
+
+        Once the server has imported a course's framework (torch), every child
+        has it in memory, where a worker of another course could reach it
+        without an import (``gc``); such workers start as fresh interpreters.
+        """
+        return self.preloaded <= set(preload)
 
     def close(self):
         """End the server: it kills and reaps every worker it forked, then exits (killed if it lingers)."""
@@ -221,7 +239,7 @@ def oracle_pipes():
         return pipes
 
 
-def spawn(to_child, from_child, cwd, variables):
+def spawn(to_child, from_child, cwd, variables, preload=()):
     """A ``Forked`` worker, or None when no fork server can serve (start an interpreter instead).
 
     The worker reads requests from ``to_child`` and answers on
@@ -234,7 +252,7 @@ def spawn(to_child, from_child, cwd, variables):
         return None
     output, printed = os.pipe()
     try:
-        pid = found.spawn(to_child, from_child, printed, cwd, variables)
+        pid = found.spawn(to_child, from_child, printed, cwd, variables, preload)
     except OSError:
         os.close(output)
         return None
@@ -270,6 +288,7 @@ def serve():
                 message, fds = b"", []
             if not message:
                 break
+            _preload(json.loads(message).get("preload") or ())
             try:
                 pid = os.fork()
             except OSError:
@@ -289,6 +308,20 @@ def serve():
     for pid in children:
         os.waitpid(pid, 0)
     os._exit(0)
+
+
+def _preload(names):
+    """Import ``names`` here, once, so that every worker forked later finds them imported.
+
+    Only a course's framework is ever named (``sandbox.frameworks.preload``);
+    one that fails to import is left to the worker, which reports it.
+    """
+    for name in names:
+        if name not in sys.modules:
+            try:
+                importlib.import_module(name)
+            except Exception:
+                pass
 
 
 def _reap(control, children):

@@ -25,7 +25,7 @@ import threading
 import time
 from dataclasses import dataclass
 
-from . import forkserver
+from . import forkserver, frameworks
 from . import replies
 from ..worker import confine, wire
 
@@ -106,7 +106,8 @@ class Worker:
         to_child, self.to_worker = os.pipe()
         self.from_worker, from_child = os.pipe()
         environment = dict(forkserver.environment(), HOME=self.directory, TMPDIR=self.directory)
-        self.process = forkserver.spawn(to_child, from_child, self.directory, environment) or subprocess.Popen(
+        preload = frameworks.preload(course)
+        self.process = forkserver.spawn(to_child, from_child, self.directory, environment, preload) or subprocess.Popen(
             [sys.executable, "-I", "-B", "-c", BOOT, str(to_child), str(from_child)],
             pass_fds=(to_child, from_child), stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
@@ -124,6 +125,7 @@ class Worker:
                                      "preamble": course.preamble if course else "",
                                      "scratch": self.directory, "scratch_bytes": limits.scratch_bytes,
                                      "tasks": limits.tasks, "readable": readable,
+                                     "framework": course.framework if course else "numpy",
                                      "disabled": disabled_layers(), "require_isolation": limits.require_isolation},
                                     seconds=limits.load_seconds)
         except Crash as crash:
@@ -364,8 +366,9 @@ class Sandbox:
 
 def forward_call(layer):
     """The header of a ``call`` request running ``layer``'s forward (a course's entry) on its inputs, in order."""
-    return {"op": "call", "function": layer.forward, "inputs": [i.name for i in layer.inputs],
-            "args": arguments(layer), "outputs": list(layer.outputs), "cache": bool(layer.backward)}
+    header = {"op": "call", "function": layer.forward, "inputs": [i.name for i in layer.inputs],
+              "args": arguments(layer), "outputs": list(layer.outputs), "cache": bool(layer.backward)}
+    return dict(header, kwargs=dict(layer.given)) if layer.given else header
 
 
 def arguments(layer):

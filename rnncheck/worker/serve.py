@@ -25,7 +25,7 @@ import warnings
 
 import numpy as np
 
-from . import calls, confine, refusals, wire
+from . import calls, confine, frameworks, refusals, wire
 from .fingerprint import changes, difference, fingerprint
 from .guards import ImportBlocker, ModuleAttributes
 
@@ -75,7 +75,8 @@ class Worker:
     def call(self, message, arrays):
         """Run one function on copies of ``arrays``; send back its outputs."""
         inputs = [a.copy() for a in arrays]
-        result = self.namespace[message["function"]](*_arguments(message, inputs))
+        result = self.namespace[message["function"]](*_arguments(message, frameworks.ACTIVE.inputs(inputs)),
+                                                     **message.get("kwargs") or {})
         mutated = _mutated(message["inputs"], arrays, inputs)
         return _outputs(result, message["outputs"], message["cache"], mutated)
 
@@ -84,7 +85,8 @@ class Worker:
         count = len(message["inputs"])
         inputs = [a.copy() for a in arrays[:count]]
         self.stage = "forward"
-        result = self.namespace[message["forward"]](*_arguments(message, inputs))
+        result = self.namespace[message["forward"]](*_arguments(message, frameworks.ACTIVE.inputs(inputs)),
+                                                    **message.get("kwargs") or {})
         if not isinstance(result, (tuple, list)) or len(result) < 2:
             raise NoCache(f"{message['forward']} returned {type(result).__name__}, "
                           "expected a tuple ending with the cache")
@@ -92,8 +94,9 @@ class Worker:
         before = fingerprint(cache) if message.get("hygiene") else None
         upstream = [a.copy() for a in arrays[count:]]
         self.stage = "backward"
-        with calls.Counted(self.namespace, message.get("count_calls") or ()) as counted:
-            grads = self.namespace[message["backward"]](*upstream, cache)
+        with calls.Counted(self.namespace, message.get("count_calls") or ()) as counted, \
+                frameworks.ACTIVE.refusing_autograd():
+            grads = self.namespace[message["backward"]](*frameworks.ACTIVE.inputs(upstream), cache)
         mutated = [n for n, a, b in zip(message["upstream"], arrays[count:], upstream) if _changed(a, b)]
         header, out = _outputs(grads, message["outputs"], False, mutated, message.get("keys"))
         header["forward_calls"] = counted.counts
@@ -112,7 +115,9 @@ class Worker:
         modified, shrunk = changes(before, fingerprint(cache))
         report = {"modified": modified, "shrunk": shrunk, "again": None, "difference": None}
         try:
-            again = self.namespace[message["backward"]](*[a.copy() for a in upstream], cache)
+            with frameworks.ACTIVE.refusing_autograd():
+                again = self.namespace[message["backward"]](
+                    *frameworks.ACTIVE.inputs([a.copy() for a in upstream]), cache)
             second = _outputs(again, message["outputs"], False, [], message.get("keys"))[1]
         except BaseException as error:  # pop() from an emptied cache, an exit: only a warning
             report["again"] = f"{type(error).__name__}: {_text(error, 120)}"
@@ -184,6 +189,7 @@ def _described(container, count, mutated, values):
 
 def _describe(value):
     kind = type(value).__name__
+    value = frameworks.ACTIVE.to_array(value)  # a course in torch returns tensors
     if value is None:
         return {"kind": "none", "type": "None"}
     if isinstance(value, (str, bytes, dict, set)):
@@ -416,6 +422,7 @@ def main():
     memory = start["memory"]
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    frameworks.load(start.get("framework"))  # torch for a torch course: imported before confinement
     isolation = confine_worker(start)
     blocker = ImportBlocker(start["blocked"])
     sys.meta_path.insert(0, blocker)
