@@ -79,5 +79,6 @@ def _closest(source):
             match = difflib.get_close_matches(function, course.functions, n=1, cutoff=0.75)
             if match:
                 ratio = difflib.SequenceMatcher(None, function, match[0]).ratio()
-                best = max(best, (ratio, f"{name} ({match[0]} for {function})"))
+                if ratio > best[0]:  # the first course listed (the default) wins a tie
+                    best = (ratio, f"{name} ({match[0]} for {function})")
     return best[1]
