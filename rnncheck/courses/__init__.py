@@ -10,7 +10,7 @@ import os
 
 from .course import Course, Input, Layer, Relayout  # noqa: F401  (the vocabulary of a course file)
 
-BUILTIN = {"cs231n": "rnncheck.courses.cs231n"}
+BUILTIN = {"cs231n": "rnncheck.courses.cs231n", "dlai": "rnncheck.courses.dlai"}
 DEFAULT = "cs231n"
 _loaded = {}
 

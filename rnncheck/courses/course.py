@@ -53,6 +53,10 @@ class Relayout:
     - outputs(theirs, leaves) -> this layer's forward outputs from that
       layer's; grads(theirs, leaves) -> this layer's gradients from that
       layer's (lists in this layer's order).
+    - words: ``{our term: this layer's term}``, over the course's ``words``
+      (``Wx`` is ``Wax`` in one layer, ``Wf``... in another); ``skip``:
+      patterns of the built-in layer's mistake ids that cannot be made in
+      this layout (``"lstm_gate_order_*"``).
     """
     course: str
     layer: str
@@ -60,6 +64,8 @@ class Relayout:
     upstream: object
     outputs: object
     grads: object
+    words: dict = field(default_factory=dict, hash=False, compare=False)
+    skip: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -80,7 +86,9 @@ class Layer:
     - differentiable: leaf names the backward returns gradients for;
       ``grads``: what it calls them (default ``"d" + name``); ``returns``:
       ``"tuple"`` (in that order) or ``"dict"`` (keyed by those names).
-    - required: part of the assignment as handed out (else checked when defined).
+    - required: part of the assignment as handed out (else checked when defined);
+      ``optional``: functions of a required layer that are checked only when
+      written (deeplearning.ai's backwards).
     - stress: an extra, numerically hard case: a name from ``oracle.cases.STRESS``,
       or ``(label, function(inputs, layer, rng) -> inputs)``.
     - keywords: optional parameters the forward has after its inputs, as
@@ -106,6 +114,7 @@ class Layer:
     grad_names: tuple = None
     returns: str = "tuple"
     required: bool = True
+    optional: tuple = ()
     stress: object = None
     keywords: tuple = ()
     gates: str = None
@@ -216,7 +225,7 @@ class Course:
 
     @property
     def required(self):
-        return tuple(f for layer in self.layers if layer.required for f in layer.functions)
+        return tuple(f for layer in self.layers if layer.required for f in layer.functions if f not in layer.optional)
 
     def support_files(self):
         """Absolute paths of the support files."""
