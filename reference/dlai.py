@@ -29,13 +29,17 @@ def rnn_cell(xt, a_prev, parameters):
 
 
 def rnn(x, a0, parameters):
-    """rnn_cell over the last axis of x (n_x, m, T_x) from a0 (n_a, m): a (n_a, m, T_x), y_pred (n_y, m, T_x)."""
-    a_next, a, y = a0, [], []
-    for xt in _steps(x):
-        a_next, yt = rnn_cell(xt, a_next, parameters)
+    """rnn_cell over the last axis of x (n_x, m, T_x) from a0 (n_a, m): a (n_a, m, T_x), y_pred (n_y, m, T_x).
+
+    Wax x<t> + ba of every step is one product (``_projections``), and y_pred of every step one softmax
+    over the stacked states (``_outputs``): the same values as step by step, in fewer traced operations.
+    """
+    p, a_next, a = parameters, a0, []
+    for projection in _projections(x, p["Wax"], p["ba"]):
+        a_next = np.tanh(projection + p["Waa"] @ a_next)
         a.append(a_next)
-        y.append(yt)
-    return _stacked(a), _stacked(y)
+    a = _stacked(a)
+    return a, _outputs(p["Wya"], p["by"], a)
 
 
 def lstm_cell(xt, a_prev, c_prev, parameters):
@@ -58,20 +62,39 @@ def lstm_cell(xt, a_prev, c_prev, parameters):
 
 
 def lstm(x, a0, parameters):
-    """lstm_cell over the last axis of x from a0 and a zero cell state: a, y, c (the notebook's order)."""
-    a_next, c_next, a, y, c = a0, np.zeros(np.shape(a0)), [], [], []
-    for xt in _steps(x):
-        a_next, c_next, yt = lstm_cell(xt, a_next, c_next, parameters)
+    """lstm_cell over the last axis of x from a0 and a zero cell state: a, y, c (the notebook's order).
+
+    The four gates' matrices are stacked (rows f, i, c~, o) so that a step is one product with a_prev;
+    their xt columns and biases are applied to every step at once (``_projections``).
+    """
+    p, n_a = parameters, np.shape(a0)[0]
+    W = np.concatenate([p["Wf"], p["Wi"], p["Wc"], p["Wo"]], axis=0)  # (4 n_a, n_a + n_x) on [a_prev; xt]
+    b = np.concatenate([p["bf"], p["bi"], p["bc"], p["bo"]], axis=0)
+    Wa, Wx = W[:, :n_a], W[:, n_a:]
+    a_next, c_next, a, c = a0, np.zeros(np.shape(a0)), [], []
+    for projection in _projections(x, Wx, b):
+        ft, it, cct, ot = np.split(projection + Wa @ a_next, 4, axis=0)
+        c_next = sigmoid(ft) * c_next + sigmoid(it) * np.tanh(cct)
+        a_next = sigmoid(ot) * np.tanh(c_next)
         a.append(a_next)
-        y.append(yt)
         c.append(c_next)
-    return _stacked(a), _stacked(y), _stacked(c)
+    a = _stacked(a)
+    return a, _outputs(p["Wy"], p["by"], a), _stacked(c)
 
 
-def _steps(x):
-    """The time steps x[:, :, t] (n_x, m) of x (n_x, m, T_x): one split, whose VJP is one concatenate."""
+def _projections(x, W, b):
+    """W x<t> + b (rows, m) of every step of x (n_x, m, T_x): one product, one split (whose VJP is one concatenate)."""
     n_x, m, T = np.shape(x)
-    return [np.reshape(step, (n_x, m)) for step in np.split(x, T, axis=2)]
+    projected = np.reshape(W @ np.reshape(x, (n_x, m * T)), (-1, m, T)) + b[:, :, None]
+    return [np.reshape(step, (-1, m)) for step in np.split(projected, T, axis=2)]
+
+
+def _outputs(W, b, a):
+    """softmax(W a<t> + b) of every step of a (n_a, m, T_x), each step shifted by its own max as rnn_utils does."""
+    n_a, m, T = np.shape(a)
+    z = np.reshape(W @ np.reshape(a, (n_a, m * T)), (-1, m, T)) + b[:, :, None]
+    e = np.exp(z - np.max(z, axis=(0, 1), keepdims=True))
+    return e / np.sum(e, axis=0)
 
 
 def _stacked(steps):
