@@ -67,7 +67,8 @@ def _named_alike(course, source, fits):
     for function in fits:
         layer = course.layer_of(function)
         names = assignment(layer, function)[0][:-1 if function == layer.backward else None]  # a cache is any name
-        alike += source.signatures[function].positional[:len(names)] == names
+        signature = source.signatures.get(function)  # none for a decorated one
+        alike += signature is not None and signature.positional[:len(names)] == names
     return alike
 
 
