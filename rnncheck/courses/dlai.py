@@ -236,7 +236,7 @@ COURSE = Course(
             inputs=(Input("xt", ("n_x", "m")), Input("a_prev", ("n_a", "m"))) + RNN_PARAMETERS,
             outputs=("a_next", "yt_pred"), upstream=("da_next",), upstream_of=("a_next",),
             differentiable=("xt", "a_prev", "Wax", "Waa", "ba"), returns="dict",
-            optional=("rnn_cell_backward",)), "rnn_step", {**_CELL, **_RNN}),
+            optional=("rnn_cell_backward",)), "rnn_step", {**_CELL, **_RNN}, ("*_cache_weights_swapped",)),
         _relayout(Layer(
             name="rnn", forward="rnn_forward", backward="rnn_backward", oracle=f"{ORACLE}:rnn",
             inputs=(Input("x", ("n_x", "m", "T_x")), Input("a0", ("n_a", "m"))) + RNN_PARAMETERS,
