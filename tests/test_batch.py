@@ -75,13 +75,16 @@ def test_csv_has_a_status_column_per_function_and_agrees_with_json(folder, json_
     done = run_cli(directory, *ARGS, "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(done.stdout)))
     assert done.returncode == 1
-    assert list(rows[0]) == ["submission", *FUNCTIONS, "passed", "score", "max_score"]
+    assert list(rows[0]) == ["submission", *FUNCTIONS, "passed", "score", "max_score", "mistakes"]
     assert [os.path.basename(r["submission"]) for r in rows] == list(expected)
     for row, verdict in zip(rows, json_lines[1]):
         assert {f: row[f] for f in FUNCTIONS if row[f]} == statuses(verdict)
         assert row["passed"] == ("true" if verdict["passed"] else "false")
         required_passing = sum(s == "pass" for n, s in statuses(verdict).items() if n in REQUIRED)
         assert (row["score"], row["max_score"]) == (str(required_passing), str(len(REQUIRED)))
+        named = [f"{f['name']}={f['mistake']['id']}" for f in verdict["functions"] if "mistake" in f]
+        assert row["mistakes"] == "; ".join(named)
+    assert any(row["mistakes"] for row in rows) and not all(row["mistakes"] for row in rows)
 
 
 def test_text_batch_shows_progress_on_a_terminal_and_ends_with_the_summary(folder, json_lines):
@@ -103,7 +106,8 @@ def test_text_batch_shows_progress_on_a_terminal_and_ends_with_the_summary(folde
             checked[name] = checked.get(name, 0) + 1
             failing[name] = failing.get(name, 0) + (status != "pass")
     assert checked["lstm_backward"] == 20 and checked["gru_backward"] < 20  # GRU counts where defined
-    per_function = summary[summary.index("Per function:") + 1:]
+    per_function = summary[summary.index("Per function:") + 1:summary.index(next(
+        line for line in summary if line.startswith("Known mistakes")))]
     for name, count in failing.items():
         if count:
             line = next(line for line in per_function if line.strip().startswith(name + ":"))

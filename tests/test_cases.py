@@ -6,11 +6,14 @@ The long-memory case must make it fail, for every recurrent layer and every
 ``k`` a student might pick up to four steps short of the whole sequence,
 by a thousand times the tolerance at least.
 """
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
 from rnncheck import reference
 from rnncheck.oracle.cases import case_rng, cases_for
+from rnncheck.courses import Course, Input
 from rnncheck.courses.cs231n import CATALOGUE
 from rnncheck.judge.compare import TOLERANCE, relative_error
 from rnncheck.oracle.cases import make_inputs, make_upstream
@@ -66,3 +69,20 @@ def test_a_truncated_backward_fails_the_long_case_by_a_wide_margin(layer, seed):
         got = truncated_backward(layer, inputs, dh, steps)
         worst = max(relative_error(g, e) for g, e in zip(got, expected))
         assert worst > MARGIN * TOLERANCE["float64"], f"truncated after {steps} steps"
+
+
+def test_the_long_memory_case_finds_its_inputs_by_name_and_leaves_further_ones_as_drawn():
+    lstm = next(layer for layer in SEQUENCES if layer.name == "lstm")
+    extra = Input("p", ("3H",))
+    peephole = Course("extra", "an LSTM with one more input", (replace(lstm, inputs=lstm.inputs + (extra,)),)).layers[0]
+    case = long_case(peephole)
+    drawn = make_inputs(peephole, replace(case, stress=None), case_rng(0, peephole, 4))
+    x, h0, Wx, Wh, b, p = make_inputs(peephole, case, case_rng(0, peephole, 4))
+    H = case.dims["H"]
+    np.testing.assert_array_equal(x, 0.5 * drawn[0])
+    for kept, as_drawn in zip((h0, Wx, p), (drawn[1], drawn[2], drawn[5])):
+        np.testing.assert_array_equal(kept, as_drawn)
+    for block in range(4):
+        np.testing.assert_allclose(Wh[:, block * H:(block + 1) * H].T @ Wh[:, block * H:(block + 1) * H], np.eye(H),
+                                   atol=1e-12)
+    np.testing.assert_array_equal(b - drawn[4], np.repeat([0.0, 2.0, 0.0, 0.0], H))  # the forget gate leans open

@@ -1,8 +1,9 @@
 """Course configuration: [tool.rnncheck] found upwards or given with --config; flags win; mistakes name the key."""
 import os
+import shutil
 
 import pytest
-from conftest import BASE, SUBMISSIONS, patched, run_cli, statuses, verdicts
+from conftest import BASE, ROOT, SUBMISSIONS, patched, run_cli, statuses, verdicts
 
 from rnncheck.front.config import ConfigError, find, resolve, validate
 
@@ -123,3 +124,13 @@ def test_limits_from_the_configuration_apply(tmp_path):
     code, [verdict] = verdicts(hangs, "--seed", "3", "--functions", "temporal_affine_*", "--config", config)
     forward = next(f for f in verdict["functions"] if f["name"] == "temporal_affine_forward")
     assert forward["status"] == "timeout" and "within 1.5 s" in forward["message"]
+
+
+def test_a_course_file_named_in_a_configuration_is_found_beside_it_from_any_working_folder(tmp_path, monkeypatch):
+    shutil.copy(os.path.join(ROOT, "examples", "peephole_course.py"), tmp_path / "my_course.py")
+    path = write_config(tmp_path, '[tool.rnncheck]\ncourse = "my_course.py"\nfunctions = ["peephole_step_*"]\n')
+    (tmp_path / "week3").mkdir()
+    monkeypatch.chdir(tmp_path / "week3")
+    settings = resolve({}, start=str(tmp_path / "week3"))
+    assert settings.course == str(tmp_path / "my_course.py") and settings.patterns == ["peephole_step_*"]
+    assert resolve({}, path).course == str(tmp_path / "my_course.py")

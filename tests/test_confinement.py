@@ -25,7 +25,7 @@ from conftest import (BASE, ROOT, hostile_source, isolation_here, run_cli, skip_
 from rnncheck.courses.cs231n import FUNCTIONS
 
 LIMITS = ("--seed", "0", "--timeout", "2", "--load-timeout", "3")
-PROTECTIONS = ("filesystem", "network", "signals", "processes")
+PROTECTIONS = ("filesystem", "network", "signals", "processes", "scratch", "tasks")
 AUTOGRAD = importlib.util.find_spec("autograd").submodule_search_locations[0]
 
 
@@ -73,7 +73,7 @@ def processes_with(marker):
 
 def test_the_verdict_names_the_protections_in_force_and_the_missing_ones():
     isolation = isolation_here()
-    assert set(isolation) == set(PROTECTIONS) | {"missing", "landlock_abi", "seccomp"}
+    assert set(isolation) == set(PROTECTIONS) | {"missing", "landlock_abi", "seccomp", "user"}
     assert [m.split()[0] for m in isolation["missing"]] == [p for p in PROTECTIONS if not isolation[p]]
     if isolation["seccomp"] and isolation["landlock_abi"] >= 3:
         assert all(isolation[p] for p in PROTECTIONS) and isolation["missing"] == []

@@ -1,7 +1,10 @@
 """Naming the mistake: each rule on an array that has exactly that mistake."""
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
+from rnncheck.courses import Input
 from rnncheck.courses.cs231n import layer_of
 from rnncheck.judge.diagnose import describe
 
@@ -58,3 +61,14 @@ def test_the_worst_element_is_always_given():
     got[2, 1] = 99.0
     rank, text = describe("dx", got, expected, RNN, DIMS)
     assert rank == 0 and text == f"worst at [2, 1]: 99 instead of {expected[2, 1]:.6g}"
+
+
+def test_a_leaf_with_gate_blocks_of_its_own_is_located_in_them():
+    peephole = Input("p", ("3H",), gates="ifo")  # a layer with gates ifog whose p (3H,) holds i, f, o only
+    layer = replace(LSTM_STEP, inputs=LSTM_STEP.inputs + (peephole,), differentiable=LSTM_STEP.differentiable + ("p",))
+    expected = RNG.standard_normal(6)
+    got = expected.copy()
+    got[4:6] *= 3
+    rank, text = describe("dp", got, expected, layer, DIMS)
+    assert rank == 1 and text.startswith("wrong in gate block o only; in block o multiplied by N=3")
+    assert layer.gates_of("dWx") == layer.gates_of("next_h") == "ifog" and layer.gates_of("dp") == "ifo"

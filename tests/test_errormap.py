@@ -1,8 +1,11 @@
 """Error maps: where a wrong array is wrong, laid out as the math reads, and carried in the verdict."""
+from dataclasses import replace
+
 import numpy as np
 import pytest
 from conftest import SUBMISSIONS, patched, verdicts
 
+from rnncheck.courses import Input
 from rnncheck.courses.cs231n import layer_of
 from rnncheck.judge.errormap import LIMIT, error_map
 
@@ -98,3 +101,13 @@ def test_the_json_verdict_has_error_maps_for_the_failing_gradients_only(tmp_path
             values = np.array(grid["values"])
             assert np.all(values[:, :3 * H] < 1e-12) and values[:, 3 * H:].max() > 0.1  # only block g
             assert grid["groups"][3]["name"] == "g" and grid["worst"][1] >= 3 * H
+
+
+def test_a_leaf_with_gate_blocks_of_its_own_is_drawn_in_them():
+    peephole = Input("p", ("3H",), gates="ifo")
+    layer = replace(LSTM_STEP, inputs=LSTM_STEP.inputs + (peephole,), differentiable=LSTM_STEP.differentiable + ("p",))
+    expected = np.random.default_rng(0).standard_normal(9)
+    grid = error_map("dp", wrong_copy(expected, np.s_[6:]), expected, layer)
+    assert grid["columns"]["axis"] == "3H"
+    assert [(g["name"], g["start"], g["stop"]) for g in grid["groups"]] == [("i", 0, 3), ("f", 3, 6), ("o", 6, 9)]
+    assert np.all(np.array(grid["values"])[0, :6] == 0) and np.all(np.array(grid["values"])[0, 6:] > 0)

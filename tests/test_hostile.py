@@ -121,7 +121,8 @@ def test_the_hostile_suite_covers_the_issue():
             "returns_object_array", "returns_complex", "returns_lying_subclass", "nan_gradient",
             "stateful", "closes_channel", "writes_garbage_to_channel", "import_autograd",
             "import_reference_inside", "import_rnncheck", "import_torch", "kills_parent", "stops_parent",
-            "thread_outlives_call"} <= names
+            "thread_outlives_call", "fills_scratch", "writes_within_scratch", "many_threads",
+            "few_threads"} <= names
 
 
 # ------------------------------------------------ what the parent reads from a worker

@@ -35,12 +35,15 @@ class Input:
     - kind: ``float`` (standard normal times ``scale``), ``index`` (ints in
       [0, V) with a repeat), ``label`` (ints in [0, V)) or ``mask`` (bools).
     - group: the dictionary argument this leaf is an entry of, or None.
+    - gates: names of the gate blocks along its last axis when they are not
+      the layer's (peephole weights (3H,) of an "ifog" layer: ``"ifo"``).
     """
     name: str
     shape: tuple
     kind: str = "float"
     scale: float = 1.0
     group: str = None
+    gates: str = None
 
 
 @dataclass(frozen=True)
@@ -137,6 +140,12 @@ class Layer:
         """The outputs the upstream gradients belong to, in the backward's order."""
         return tuple(self.upstream_of or self.outputs)
 
+    def gates_of(self, name):
+        """Gate blocks along the last axis of the array ``name`` (a gradient, an output): its leaf's or the layer's."""
+        leaf = dict(zip(self.grads, self.differentiable)).get(name)
+        spec = next((s for s in self.inputs if s.name == leaf), None)
+        return spec.gates if spec is not None and spec.gates else self.gates
+
     def arguments(self):
         """The call's arguments: ``[(name, None)]`` for a leaf, ``[(group, (keys...))]`` for a dictionary."""
         found = []
@@ -208,6 +217,8 @@ class Course:
 
     def __post_init__(self):
         """Each layer learns its course's key, and its shapes are written in the canonical dimensions."""
+        for layer in self.layers:
+            _check(layer, f"course {self.name!r}, layer {layer.name!r}", self.dims)
         canonical = {alias: name for alias, name in self.dims.items()}
         layers = tuple(replace(layer, course=self.key, inputs=tuple(
             replace(spec, shape=tuple(_canonical(axis, canonical) for axis in spec.shape)) for spec in layer.inputs))
@@ -226,6 +237,13 @@ class Course:
     @property
     def required(self):
         return tuple(f for layer in self.layers if layer.required for f in layer.functions if f not in layer.optional)
+
+    def label(self, text):
+        """A case's label in the course's dimension names: "N=3 D=5" -> "m=3 n_x=5"."""
+        if not self.dims:
+            return text
+        names = {canonical: alias for alias, canonical in self.dims.items()}
+        return re.sub(r"\b[NTDHVM]\b", lambda match: names.get(match.group(0), match.group(0)), text)
 
     def support_files(self):
         """Absolute paths of the support files."""
@@ -250,6 +268,37 @@ def _canonical(axis, aliases):
         count, name = _TERM.match(term).groups()
         terms.append(count + aliases.get(name, name or ""))
     return "+".join(terms)
+
+
+def _check(layer, where, aliases):
+    """A ValueError naming the first thing of ``layer`` the rest of rnncheck could not use (a typo in a course file)."""
+    wrong_alias = next((alias for alias, name in aliases.items() if name not in CANONICAL), None)
+    if wrong_alias:
+        raise ValueError(f"{where}: dims maps {wrong_alias} to {aliases[wrong_alias]!r}, "
+                         f"not one of {', '.join(CANONICAL)}")
+    names = set(CANONICAL) | set(aliases)
+    known = ", ".join(CANONICAL) + (f" or the course's dims {', '.join(aliases)}" if aliases else "")
+    for spec in layer.inputs:
+        for axis in spec.shape:
+            for term in str(axis).split("+"):
+                count, name = _TERM.match(term).groups() if _TERM.match(term) else (None, "?")
+                if not (count or name) or (name and name not in names):
+                    raise ValueError(f"{where}: input {spec.name} has the dimension {axis!r} in its shape "
+                                     f"{spec.shape}; a dimension is a number or a name ({known}), "
+                                     f"optionally multiplied (4H) or summed (H+D)")
+        if spec.kind not in KINDS:
+            raise ValueError(f"{where}: input {spec.name} has the kind {spec.kind!r}, not one of {', '.join(KINDS)}")
+    leaves = [spec.name for spec in layer.inputs]
+    for label, named, among, what in (("differentiable", layer.differentiable, leaves, "inputs"),
+                                      ("upstream_of", layer.upstream_of or (), layer.outputs, "outputs")):
+        unknown = [name for name in named if name not in among]
+        if unknown:
+            raise ValueError(f"{where}: {label} names {', '.join(unknown)}, not among its {what} ({', '.join(among)})")
+    if layer.backward and len(layer.upstream) != len(layer.gradient_of):
+        raise ValueError(f"{where}: {len(layer.upstream)} upstream gradients ({', '.join(layer.upstream)}) "
+                         f"for {len(layer.gradient_of)} outputs ({', '.join(layer.gradient_of)}); set upstream_of")
+    if layer.returns not in ("tuple", "dict"):
+        raise ValueError(f"{where}: returns is {layer.returns!r}, not 'tuple' or 'dict'")
 
 
 def resolve(shape, dims):

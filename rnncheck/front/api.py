@@ -11,6 +11,7 @@ import secrets
 import types
 
 from ..views import report
+from . import batch
 from .config import ConfigError, resolve, size
 from ..load.loader import UnreadableSubmission, from_bytes, load
 from ..load.paths import candidates
@@ -77,22 +78,29 @@ class Report:
 
 
 def check(target, functions=None, seed=None, timeout=None, load_timeout=None, memory=None,
-          max_output=None, allow_import=(), config=None, course=None):
+          max_output=None, scratch=None, tasks=None, allow_import=(), config=None, course=None):
     """Check a namespace (``globals()``, a module) or a file; a ``Report`` (a list of them for a folder).
 
     Options are the CLI's: ``functions`` globs (a list or "rnn_*,lstm_*";
     they become required), ``seed`` (random when None; the report shows it),
     ``timeout`` and ``load_timeout`` in seconds, ``memory`` and
-    ``max_output`` in bytes or as "2G", ``allow_import`` module names,
+    ``max_output`` in bytes or as "2G", ``scratch`` (what a worker may
+    write) likewise, ``tasks`` the threads a worker may run at once (2 or
+    more), ``allow_import`` module names,
     ``course`` a built-in course's name or a course file (default: the
-    configuration's, else the course the functions fit), ``config`` a pyproject.toml (by default the course configuration is
+    configuration's, else the course the functions fit), ``config`` a
+    pyproject.toml (by default the course configuration is
     looked for from the current directory upwards, as the CLI does).
+    A folder of several files is a batch: no submission may read another's.
     A bad option or configuration raises ValueError.
     """
+    if tasks is not None and not (isinstance(tasks, int) and not isinstance(tasks, bool) and tasks >= 2):
+        raise ValueError(f"tasks must be a whole number of at least 2, not {tasks!r}")
     groups = [functions] if isinstance(functions, str) else list(functions or [])
     flags = {"functions": [g.strip() for group in groups for g in group.split(",") if g.strip()],
              "seed": seed, "timeout": timeout, "load_timeout": load_timeout,
              "memory": size(memory) if memory else None, "max_output": size(max_output) if max_output else None,
+             "scratch": size(scratch) if scratch else None, "tasks": tasks,
              "allow_import": [allow_import] if isinstance(allow_import, str) else list(allow_import),
              "course": os.fspath(course) if course else None}
     try:
@@ -111,6 +119,7 @@ def check(target, functions=None, seed=None, timeout=None, load_timeout=None, me
         unreadable = [problem for _, problem in found if problem]
         if unreadable:
             raise UnreadableSubmission(unreadable[0])
+        settings.limits = batch.private(settings.limits, len(found))
         reports = [Report(checked(load(path))) for path, _ in found]
         return reports if os.path.isdir(target) else reports[0]
     namespace = vars(target) if isinstance(target, types.ModuleType) else target

@@ -6,6 +6,7 @@ memoised reference) is small.  A submission that hangs holds one thread for
 as long as its own limits allow and nobody else's.
 """
 import os
+from dataclasses import replace
 
 
 def usable_cores():
@@ -14,6 +15,15 @@ def usable_cores():
         return max(len(os.sched_getaffinity(0)), 1)
     except AttributeError:  # not Linux
         return os.cpu_count() or 1
+
+
+def private(limits, count):
+    """The limits for ``count`` submissions: in a batch each worker reads its own file, not its neighbours'.
+
+    One submission keeps its folder readable (a student's helper modules
+    beside it); several, often one folder of every student's file, do not.
+    """
+    return replace(limits, private=True) if count > 1 else limits
 
 
 def run(items, check, jobs, on_done=None):

@@ -42,6 +42,13 @@ def _size(text):
         raise argparse.ArgumentTypeError(f"not a size: {text!r} (e.g. 2G, 512M, 64K)") from None
 
 
+def _tasks(text):
+    value = int(text)
+    if value < 2:
+        raise argparse.ArgumentTypeError("must be at least 2 (the worker's own thread counts)")
+    return value
+
+
 def _positive(text):
     value = int(text)
     if value < 1:
@@ -87,11 +94,20 @@ def parser():
                    help="address-space cap of the worker, e.g. 2G (default 2G)")
     p.add_argument("--max-output", type=_size, metavar="SIZE",
                    help="printed output kept per submission (default 64K; the rest is discarded)")
+    p.add_argument("--scratch", type=_size, metavar="SIZE",
+                   help=f"what one worker may write into its scratch directory, e.g. 64M "
+                        f"(default {defaults.scratch_bytes >> 20}M; a write past it is an error)")
+    p.add_argument("--tasks", type=_tasks, metavar="N",
+                   help=f"threads one worker may run at once, its own included (default {defaults.tasks}; "
+                        f"a thread past it is an error)")
     p.add_argument("--allow-import", action="append", default=[], metavar="NAME",
                    help=f"let submissions import NAME (blocked: {', '.join(BLOCKED)})")
     p.add_argument("--require-isolation", action="store_true",
                    help="refuse to run submitted code unless the worker is fully confined (files, network, "
                         "signals, processes; see SECURITY.md): exit 2 saying what is missing")
+    p.add_argument("--strict", action="store_true",
+                   help="a backward that looks like a numerical gradient (differences of a forward) fails "
+                        "instead of passing with a warning")
     p.add_argument("--version", action="version", version=f"rnncheck {__version__}")
     return p
 
@@ -101,8 +117,9 @@ def settings_from(options):
     patterns = [g.strip() for group in options.functions or [] for g in group.split(",") if g.strip()]
     flags = {"functions": patterns, "seed": options.seed, "timeout": options.timeout,
              "load_timeout": options.load_timeout, "memory": options.memory,
-             "max_output": options.max_output, "allow_import": options.allow_import,
-             "require_isolation": options.require_isolation, "course": options.course}
+             "max_output": options.max_output, "scratch": options.scratch, "tasks": options.tasks,
+             "allow_import": options.allow_import,
+             "require_isolation": options.require_isolation, "course": options.course, "strict": options.strict}
     settings = resolve(flags, options.config)
     if settings.seed is None:
         settings.seed = secrets.randbelow(2 ** 31)
@@ -127,6 +144,7 @@ def main(argv=None):
         items = _items(options)
         if not settings.course:
             prepare(settings.seed, settings.patterns, _recognised(items))
+        settings.limits = batch.private(settings.limits, len(items))
     except (ConfigError, UnreadableSubmission) as error:
         print(f"rnncheck: error: {error}", file=sys.stderr)
         return 2
@@ -137,7 +155,7 @@ def main(argv=None):
     shown = progress.Progress(sys.stderr, len(items)) if len(items) > 1 and progress.wanted(
         sys.stderr, options.quiet) else None
     jobs = options.jobs or batch.usable_cores()
-    verdicts, functions = [], selection(settings.patterns)[0]
+    verdicts, functions = [], selection(settings.patterns, settings.course)[0]  # the CSV columns
     try:
         if options.format == "csv":
             from ..views import gradebook

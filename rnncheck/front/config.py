@@ -11,6 +11,7 @@ win over the file; ``--allow-import`` adds to ``allow-imports``.
     seed = 2026
     allow-imports = ["scipy"]
     require-isolation = true                # refuse to run submitted code without full confinement
+    strict = true                           # a numerical gradient fails (default: a warning)
     [tool.rnncheck.weights]                 # points per function, default 1
     lstm_backward = 3
     [tool.rnncheck.tolerances]              # largest relative error that passes
@@ -21,6 +22,8 @@ win over the file; ``--allow-import`` adds to ``allow-imports``.
     load-timeout = 20                       # seconds per top-level statement
     memory = "2G"                           # the worker's address space
     max-output = "64K"                      # printed output kept
+    scratch = "256M"                        # what the worker may write into its scratch directory
+    tasks = 64                              # threads of one worker at once
 """
 import fnmatch
 import os
@@ -32,8 +35,9 @@ from ..sandbox.session import BLOCKED, Limits
 from ..judge.verify import selection
 
 LIMIT_KEYS = {"timeout": "call_seconds", "load-timeout": "load_seconds", "memory": "memory_bytes",
-              "max-output": "output_bytes"}
-SIZES = ("memory", "max-output")
+              "max-output": "output_bytes", "scratch": "scratch_bytes", "tasks": "tasks"}
+SIZES = ("memory", "max-output", "scratch")
+COUNTS = ("tasks",)
 
 
 class ConfigError(Exception):
@@ -106,22 +110,23 @@ def read(path, explicit=False):
         if explicit:
             raise ConfigError(f"{path} has no [tool.rnncheck] table")
         return {}
-    return validate(table, path)
+    return validate(table, path, path)
 
 
-def validate(table, where="configuration"):
-    """Check every key and type of a ``[tool.rnncheck]`` table; returns it unchanged."""
+def validate(table, where="configuration", path=None):
+    """Check every key and type of a ``[tool.rnncheck]`` table (read from ``path``, if any); returns it unchanged."""
     def fail(key, what):
         raise ConfigError(f"{where}: [tool.rnncheck] {key}: {what}")
 
-    known = {"functions", "seed", "weights", "tolerances", "limits", "allow-imports", "require-isolation", "course"}
+    known = {"functions", "seed", "weights", "tolerances", "limits", "allow-imports", "require-isolation",
+             "strict", "course"}
     _expect_table(table, "tool.rnncheck", fail)
     for key in table:
         if key not in known:
             fail(key, f"unknown key (known: {', '.join(sorted(known))})")
     if "course" in table and not isinstance(table["course"], str):
         fail("course", "expected a course name or the path of a course file")
-    known_functions = _functions(table.get("course"), where, fail)
+    known_functions = _functions(_relative(table.get("course"), path), where, fail)
     if "functions" in table:
         patterns = table["functions"]
         if not _strings(patterns):
@@ -133,8 +138,9 @@ def validate(table, where="configuration"):
         fail("seed", "expected a non-negative integer")
     if "allow-imports" in table and not _strings(table["allow-imports"]):
         fail("allow-imports", "expected a list of module names")
-    if "require-isolation" in table and not isinstance(table["require-isolation"], bool):
-        fail("require-isolation", "expected true or false")
+    for key in ("require-isolation", "strict"):
+        if key in table and not isinstance(table[key], bool):
+            fail(key, "expected true or false")
     for name, weight in _expect_table(table.get("weights", {}), "weights", fail).items():
         if name not in known_functions:
             fail(f"weights.{name}", "not a catalogue function")
@@ -151,6 +157,9 @@ def validate(table, where="configuration"):
         if name in SIZES:
             if not _size_value(value):
                 fail(f"limits.{name}", "expected a size such as \"2G\", \"64K\" or a number of bytes")
+        elif name in COUNTS:
+            if not (_integer(value) and value >= 2):
+                fail(f"limits.{name}", "expected a whole number of at least 2 (the worker's own thread counts)")
         elif not (_number(value) and value > 0):
             fail(f"limits.{name}", "expected a positive number of seconds")
     return table
@@ -161,8 +170,8 @@ def resolve(flags, config_path=None, start=None):
 
     ``flags`` holds the command line's values, None where a flag was not
     given: ``functions`` (list of globs), ``seed``, ``timeout``,
-    ``load_timeout``, ``memory``, ``max_output``, ``allow_import`` (list),
-    ``require_isolation`` (bool).
+    ``load_timeout``, ``memory``, ``max_output``, ``scratch``, ``tasks``,
+    ``allow_import`` (list), ``require_isolation``, ``strict`` (bools).
     """
     path = config_path or find(start)
     table = read(path, explicit=bool(config_path)) if path else {}
@@ -184,13 +193,15 @@ def resolve(flags, config_path=None, start=None):
         raise ConfigError(f"{path}: [tool.rnncheck] weights.{ungraded[0]}: {ungraded[0]} is not a required "
                           f"function, so it earns no points (add it to functions)")
     settings.tolerances.update(table.get("tolerances", {}))
-    limits = {LIMIT_KEYS[k]: size(v) if k in SIZES else float(v) for k, v in table.get("limits", {}).items()}
+    limits = {LIMIT_KEYS[k]: size(v) if k in SIZES else int(v) if k in COUNTS else float(v)
+              for k, v in table.get("limits", {}).items()}
     for flag, key in (("timeout", "timeout"), ("load_timeout", "load-timeout"), ("memory", "memory"),
-                      ("max_output", "max-output")):
+                      ("max_output", "max-output"), ("scratch", "scratch"), ("tasks", "tasks")):
         if flags.get(flag) is not None:
             limits[LIMIT_KEYS[key]] = flags[flag]
     settings.limits = replace(Limits(), **limits, require_isolation=bool(
-        flags.get("require_isolation") or table.get("require-isolation", False)))
+        flags.get("require_isolation") or table.get("require-isolation", False)),
+        strict=bool(flags.get("strict") or table.get("strict", False)))
     settings.allowed = list(table.get("allow-imports", [])) + list(flags.get("allow_import") or [])
     return settings
 

@@ -33,7 +33,9 @@ def pytest_collection_modifyitems(session, config, items):
     paths = config.getoption("rnncheck")
     if not paths:
         return
+    from .batch import private
     settings = _settings(config)
+    settings.limits = private(settings.limits, len(paths))  # several submissions: none reads another's file
     for path in paths:
         submission = Submission.from_parent(session, path=_absolute(config, path))
         submission.settings = settings
@@ -111,7 +113,7 @@ def _check(path, settings):
     try:
         source = load(path)
     except UnreadableSubmission as error:
-        return unchecked(path, settings.seed, settings.patterns, str(error))
+        return unchecked(path, settings.seed, settings.patterns, str(error), settings.course)
     return check_source(source, settings.seed, settings.patterns, settings.limits, settings.blocked,
                         settings.tolerances, settings.course)
 

@@ -27,7 +27,7 @@ def describe(name, got, expected, layer, dims):
     """
     got = np.asarray(got, dtype=np.float64)
     mistake = _pattern(name, got, expected, layer, dims)
-    places = _location(got, expected, layer, dims)
+    places = _location(name, got, expected, layer, dims)
     rank = 2 if mistake else (1 if len(places) > 1 else 0)
     return rank, "; ".join([mistake] * bool(mistake) + places)
 
@@ -40,7 +40,7 @@ def _pattern(name, got, expected, layer, dims):
         return scaled
     if got.ndim == 2 and got.shape[0] == got.shape[1] and _close(got, expected.T):
         return "transposed"
-    gates = layer.gates
+    gates = layer.gates_of(name)
     if gates and got.shape and got.shape[-1] == len(gates) * dims["H"]:
         order = _gate_order(got, expected, gates, dims["H"])
         if order:
@@ -80,7 +80,7 @@ def _gate_order(got, expected, gates, H):
     return None
 
 
-def _location(got, expected, layer, dims):
+def _location(name, got, expected, layer, dims):
     """Phrases: which time steps / gate blocks are wrong, then the worst element."""
     wrong = ~np.isclose(got, expected, rtol=CLOSE, atol=CLOSE * np.max(np.abs(expected), initial=0))
     parts = []
@@ -89,7 +89,7 @@ def _location(got, expected, layer, dims):
         steps = [t for t in range(T) if np.take(wrong, t, axis=time).any()]
         if len(steps) < T:
             parts.append(f"wrong at time step{'s' * (len(steps) > 1)} {_span(steps)} of 0..{T - 1} only")
-    gates = layer.gates
+    gates = layer.gates_of(name)
     if gates and got.shape and got.shape[-1] == len(gates) * H:
         bad = [k for k in range(len(gates)) if wrong[..., k * H:(k + 1) * H].any()]
         if 0 < len(bad) < len(gates):

@@ -53,7 +53,7 @@ def error_map(name, got, expected, layer):
         error = error.reshape(-1, error.shape[-1])
         worst_position = [int(np.ravel_multi_index(worst_index[:-1], expected.shape[:-1])), worst_index[-1]]
         axes = (axes[0] if expected.ndim == 2 else "rows", axes[-1])
-    gates = layer.gates
+    gates = layer.gates_of(name)
     blocks = []
     if gates and axes[1] == f"{len(gates)}H":
         H = error.shape[1] // len(gates)

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import redefine
+from . import redefine, substitutions
 from .compare import matches, relative_error
 
 MANUAL = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "manual")  # rnncheck/manual
@@ -164,6 +164,8 @@ def recognise(function, layer, backward, trials, recognised=()):
     ranked = sorted((m for m in mistakes_of(own) if not any(fnmatch.fnmatchcase(m.id, p) for p in skip)),
                     key=lambda m: (m.id not in recognised, m.functions[0] != own))
     found = next((m for m in ranked if _reproduces(m, layer, backward, comparable, keys)), None)
+    if found is None and layer.course == MANUAL_COURSE:  # not one edit of manual/: a substitution (its own layout)
+        found = substitutions.recognise(function, comparable, _agree, _differs, recognised)
     return found and _in_terms(found, layer)
 
 

@@ -12,7 +12,7 @@ the worker); what to fix first leads its message.
 import contextlib
 import fnmatch
 
-from . import compare, consistency, diagnose, errormap, hints, hygiene, recognise
+from . import compare, consistency, diagnose, errormap, hints, hygiene, numeric, recognise
 from ..sandbox import forkserver
 from ..load import policy, signatures, which_course
 from ..oracle.cases import cases_for
@@ -110,11 +110,14 @@ def unchecked(path, seed, patterns, reason, course=None):
     autograder still gets one result per function; top-level ``unchecked``
     holds the reason.
     """
-    selected, required = selection(patterns, course)
+    chosen = _course(course)
+    selected, required = selection(patterns, chosen)
     functions = [_lead_with_fixes(_result(f, "error", f"not checked: {reason}", required=True))
                  for f in selected if f in required]
-    return {"candidate": path, "passed": False, "seed": seed, "functions": functions,
-            "warnings": [], "unchecked": reason}
+    how = ("requested", "asked for") if course else ("default", "the file could not be read")
+    return {"candidate": path, "passed": False, "seed": seed,
+            "course": {"name": chosen.name, "title": chosen.title, "chosen": how[0], "why": how[1]},
+            "functions": functions, "warnings": [], "unchecked": reason}
 
 
 def _load(sandbox, source, decided):
@@ -177,13 +180,13 @@ def _check_function(sandbox, source, layer, function, present, results, seed, de
         if layer.forward not in present:
             return _result(function, "skipped", f"needs {layer.forward}, which is not defined",
                            requires=layer.forward)
-    cases, outcomes = cases_for(layer), []
+    cases, outcomes, course = cases_for(layer), [], courses.load(layer.course)
     requests = [_case_request(layer, backward, seed, index, sandbox.limits) for index in range(len(cases))]
     with contextlib.closing(sandbox.stream(requests)) as answers:
         for index, answer in enumerate(answers):  # the reference is computed while the worker runs the next cases
             outcome = _run_case(answer, source, layer, function, cases[index], expected(seed, layer, index),
                                 tolerances, sandbox.limits, outcomes)
-            outcome["case"] = cases[index].label
+            outcome["case"] = course.label(cases[index].label)
             outcomes.append(outcome)
             if outcome["status"] in ("timeout", "missing", "skipped"):
                 break  # more cases would only repeat it (or wait for it)
@@ -198,6 +201,7 @@ def _check_function(sandbox, source, layer, function, present, results, seed, de
     if result["status"] == "fail" and consistency.applies(layer, function):
         _check_consistency(result, sandbox, layer, function, trials, results, seed)
     if backward:
+        numeric.judge(result, [o.get("numeric") for o in outcomes], sandbox.limits.strict)
         result["requires"] = layer.forward
         if results.get(layer.forward, {}).get("status") == "fail" and result["status"] != "pass" \
                 and "forward" not in result["leads"]:
@@ -254,7 +258,8 @@ def _case_request(layer, backward, seed, index, limits):
     keys = list(layer.grads) if layer.returns == "dict" else None
     return ({"op": "backward", "forward": layer.forward, "backward": layer.backward,
              "inputs": [i.name for i in layer.inputs], "args": arguments(layer), "keys": keys,
-             "upstream": list(layer.upstream), "outputs": list(layer.grads), "hygiene": first},
+             "upstream": list(layer.upstream), "outputs": list(layer.grads), "hygiene": first,
+             "count_calls": numeric.counted(layer)},
             list(reference.inputs) + list(reference.upstream), limits.call_seconds * (2 + first))
 
 
@@ -302,6 +307,8 @@ def _run_case(answer, source, layer, function, case, reference, tolerances, limi
     outcome = {"status": "pass" if all(j.ok for j in judgements) else "fail",
                "errors": {j.name: j.error for j in judgements},
                "warnings": warnings + [w for j in judgements for w in j.warnings]}
+    if backward:
+        outcome["numeric"] = numeric.case_evidence(layer, header, values, judgements, reference)
     got = [values[meta["index"]] if "index" in meta else None for meta in header["outputs"]]
     outcome["trial"] = recognise.Trial(list(reference.inputs), list(reference.upstream) if backward else [],
                                       got, expected, failed=outcome["status"] == "fail",

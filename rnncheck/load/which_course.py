@@ -9,8 +9,6 @@ functions, the one whose parameter names the file uses wins
 (``lstm_backward(da, caches)`` is deeplearning.ai's, ``(dh, cache)`` CS231n's).  A file that fits no course is
 checked as the default one, with a note naming the closest course.
 """
-import difflib
-
 from .. import courses
 from .policy import uses
 from .signatures import assignment, mismatch
@@ -86,6 +84,7 @@ def _imported(source):
 
 def _closest(source):
     """``"dlai (rnn_cell_forward for rnn_cel_forward)"``: the course whose function names are nearest, or ""."""
+    import difflib  # only for a file that fits no course
     defined = list(source.functions)
     best = (0.0, "")
     for name in courses.BUILTIN:

@@ -110,14 +110,16 @@ def _long_memory(inputs, layer, rng):
     of times the tolerance, where ordinary weights let the gradient fade
     below it.
     """
-    x, h0, Wx, Wh, b = (value.copy() for value in inputs)
+    names = [spec.name for spec in layer.inputs]  # x, h0, Wx, Wh, b, and any further inputs left as drawn
+    x, Wh, b = (inputs[names.index(name)].copy() for name in ("x", "Wh", "b"))
     H = Wh.shape[0]
     for block in range(Wh.shape[1] // H):
         Wh[:, block * H:(block + 1) * H] = np.linalg.qr(rng.standard_normal((H, H)))[0]
     keep = next((k for k, gate in enumerate(layer.gates or "") if gate in "fz"), None)
     if keep is not None:
         b[keep * H:(keep + 1) * H] += 2.0
-    return [0.5 * x, h0, Wx, Wh, b]
+    stressed = dict(zip(names, inputs), x=0.5 * x, Wh=Wh, b=b)
+    return [stressed[name] for name in names]
 
 
 STRESS = {"extreme_sigmoid": _extreme_sigmoid, "offset_logits": _offset_logits, "long_memory": _long_memory}

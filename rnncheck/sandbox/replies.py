@@ -13,7 +13,8 @@ COMMON = {"ok": (bool,), "id": (int,), "seconds": (int, float, NONE), "warnings"
 FAILURE = {"type": (str,), "message": (str,), "line": (int, NONE), "in": (str, NONE),
            "stage": (str, NONE), "base": (bool, NONE), "blocked": (str, NONE)}
 ISOLATION = {"filesystem": (bool,), "network": (bool,), "signals": (bool,), "processes": (bool,),
-             "missing": (list,), "landlock_abi": (int,), "seccomp": (bool,)}
+             "scratch": (bool,), "tasks": (bool,), "missing": (list,), "landlock_abi": (int,), "seccomp": (bool,),
+             "user": (str,)}
 RETURNED = {"container": (str,), "count": (int, NONE), "mutated": (list,), "outputs": (list,)}
 OUTPUT = {"kind": (str,), "type": (str,), "why": (str, NONE), "index": (int, NONE)}
 KINDS = ("array", "none", "junk")
@@ -48,11 +49,11 @@ def checked(request, reply, arrays):
         reply["isolation"] = {key: isolation[key] for key in ISOLATION}
     elif op == "names":
         names = reply.get("callable")
-        _require(type(names) is list and set(names) <= set(request["names"]), "callable names")
+        _require(type(names) is list and _strings(names) and set(names) <= set(request["names"]), "callable names")
     elif op in wire.CALLS:
         _fields(reply, RETURNED, "result")
         inputs = request["inputs"] if op == "call" else request["upstream"]
-        _require(set(reply["mutated"]) <= set(inputs), "mutated names")
+        _require(_strings(reply["mutated"]) and set(reply["mutated"]) <= set(inputs), "mutated names")
         count, outputs = reply["count"], reply["outputs"]
         described = 0 if count is None else max(count - 1, 0) if request.get("cache") else count
         _require(len(outputs) == described, f"{len(outputs)} outputs described, count {count}")
@@ -66,6 +67,11 @@ def checked(request, reply, arrays):
             else:
                 meta.pop("index", None)
         _require(indices == list(range(len(arrays))), "arrays do not match the outputs")
+        if reply.get("forward_calls") is not None:
+            counts, counted = reply["forward_calls"], request.get("count_calls") or ()
+            _require(op == "backward" and type(counts) is dict and all(
+                name in counted and type(n) is int and 0 <= n < 1 << 62 for name, n in counts.items()),
+                "forward call counts")
         if reply.get("hygiene") is not None:
             _require(op == "backward" and request.get("hygiene"), "cache report not asked for")
             _fields(reply["hygiene"], HYGIENE, "cache report")
@@ -77,9 +83,17 @@ def checked(request, reply, arrays):
 
 
 def _fields(mapping, spec, what):
+    """Every field of ``spec`` has one of its types; a field that may be null and is absent becomes null."""
     _require(type(mapping) is dict, f"{what} is not an object")
     for key, kinds in spec.items():
         _require(type(mapping.get(key)) in kinds, f"{what} field {key!r}")
+        if NONE in kinds:
+            mapping.setdefault(key, None)  # the parent reads it as mapping[key]
+
+
+def _strings(items):
+    """Every item a string (before ``set()``: a list or a dict in a list is unhashable)."""
+    return all(type(item) is str for item in items)
 
 
 def _require(condition, what):
@@ -88,7 +102,10 @@ def _require(condition, what):
 
 
 def _clean(value, limit=500):
-    """A JSON value with every string printable, on one line and at most ``limit`` long."""
+    """A JSON value with every string printable, on one line and at most ``limit`` long.
+
+    Integers must fit in 64 bits: a larger one (10**400) cannot even become a float to be printed.
+    """
     if isinstance(value, str):
         if len(value) <= limit and value.isprintable():
             return value
@@ -98,4 +115,6 @@ def _clean(value, limit=500):
         return [_clean(item, limit) for item in value]
     if isinstance(value, dict):
         return {_clean(key, limit): _clean(item, limit) for key, item in value.items()}
+    if type(value) is int and not -1 << 63 <= value < 1 << 63:
+        raise wire.WireError("invalid reply: an integer beyond 64 bits")
     return value

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 from . import forkserver
 from . import replies
-from ..worker import wire
+from ..worker import confine, wire
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # where the rnncheck package is
 BOOT = f"import sys; sys.path.insert(0, {ROOT!r}); from rnncheck.worker.serve import main; main()"
@@ -35,7 +35,10 @@ BLOCKED = ("autograd", "torch", "jax", "jaxlib", "tensorflow", "rnncheck")
 BROKEN = 3  # the worker's exit status when its own serving loop failed (worker.BROKEN)
 STALE = 4  # ... when a call broke the channel and the worker left before the next request (worker.STALE)
 READABLE = ("numpy",)  # packages a confined worker may read, besides the standard library
-SWITCHES = {"landlock": "RNNCHECK_DISABLE_LANDLOCK", "seccomp": "RNNCHECK_DISABLE_SECCOMP"}
+SWITCHES = {"landlock": "RNNCHECK_DISABLE_LANDLOCK", "seccomp": "RNNCHECK_DISABLE_SECCOMP",
+            "namespaces": "RNNCHECK_DISABLE_NAMESPACES", "user": "RNNCHECK_DISABLE_USER"}
+REPLY_HEADER = 64 << 10  # bytes of JSON in one reply: a real one takes under 4 KiB; parsed, 64 KiB can cost ~3 MiB
+SCRATCH_ENTRIES = 100_000  # files and folders a scratch directory may hold before measuring it stops (no tmpfs)
 
 
 @dataclass
@@ -46,7 +49,12 @@ class Limits:
     memory_bytes: int = 2 << 30
     output_bytes: int = 64 << 10
     result_bytes: int = 64 << 20
+    scratch_bytes: int = 256 << 20  # what the worker may write into its scratch directory
+    tasks: int = 64  # threads (and processes) of one worker at once, its main thread included
     require_isolation: bool = False  # refuse to run submitted code without full confinement
+    private: bool = False  # a batch: the worker reads its own file, not the other files of its folder
+    support: tuple = ()  # files or folders every worker may read and import from (a course's provided modules)
+    strict: bool = False  # a numerical gradient fails instead of passing with a warning (judge.numeric)
 
 
 class IsolationMissing(Exception):
@@ -88,10 +96,13 @@ class Output:
 class Worker:
     """One worker process, started and ready to serve requests."""
 
+    isolation = None  # what confined it (``confine.confine``, from its start reply); None until then
+
     def __init__(self, source, limits, blocked, course=None):
         self.limits, self.sent, self.closed = limits, 0, False
         self.directory = tempfile.mkdtemp(prefix="rnncheck-")  # the worker's scratch, HOME and TMPDIR
-        support = _copy_support(course, self.directory)
+        self.support = _copy_support(course)  # outside the scratch, which the worker's tmpfs hides
+        support = [folder for folder in [self.support] if folder] + [os.path.abspath(p) for p in limits.support]
         to_child, self.to_worker = os.pipe()
         self.from_worker, from_child = os.pipe()
         environment = dict(forkserver.environment(), HOME=self.directory, TMPDIR=self.directory)
@@ -103,21 +114,24 @@ class Worker:
         os.close(to_child)
         os.close(from_child)
         self.output = Output(self.process.stdout, limits.output_bytes)
-        submission_directory = os.path.dirname(os.path.abspath(source.path)) if os.path.exists(source.path) else None
+        submission = os.path.abspath(source.path) if os.path.exists(source.path) else None
         readable = sorted(set(READABLE) | set(BLOCKED) - set(blocked))
         try:
             reply, _ = self.request({"op": "start", "source": source.text, "memory": limits.memory_bytes,
-                                     "blocked": sorted(blocked), "directory": submission_directory,
-                                     "scratch": self.directory, "readable": readable, "support": support,
+                                     "blocked": sorted(blocked), "submission": submission,
+                                     "directory": submission and os.path.dirname(submission),
+                                     "private": limits.private, "support": support,
                                      "preamble": course.preamble if course else "",
+                                     "scratch": self.directory, "scratch_bytes": limits.scratch_bytes,
+                                     "tasks": limits.tasks, "readable": readable,
                                      "disabled": disabled_layers(), "require_isolation": limits.require_isolation},
                                     seconds=limits.load_seconds)
         except Crash as crash:
             raise Crash("error", f"the worker could not start: {crash.message}") from None
         self.isolation = reply["isolation"]
-        if limits.require_isolation and self.isolation["missing"]:
+        if limits.require_isolation and confine.unconfined(self.isolation):
             self.close()
-            raise IsolationMissing("; ".join(self.isolation["missing"]))
+            raise IsolationMissing("; ".join(confine.unconfined(self.isolation)))
 
     def request(self, header, arrays=(), seconds=None):
         """Send one request and wait for its checked answer; raises Crash."""
@@ -148,8 +162,9 @@ class Worker:
         for header, (_, _, seconds) in zip(headers, requests):
             seconds = seconds or self.limits.call_seconds
             try:
-                reply, values = wire.receive(self.from_worker, time.monotonic() + seconds, self.limits.result_bytes)
-                checked = replies.checked(header, reply, values)
+                reply, values = wire.receive(self.from_worker, time.monotonic() + seconds, self.limits.result_bytes,
+                                             REPLY_HEADER)
+                checked = self._within_scratch(header, replies.checked(header, reply, values))
             except wire.TimedOut:
                 self.close()
                 raise Crash("timeout", f"did not finish within {seconds:g} s") from None
@@ -160,6 +175,27 @@ class Worker:
                 self.close()
                 raise Crash("error", f"sent back an invalid result ({error})") from None
             yield checked, values
+
+    def _within_scratch(self, request, reply):
+        """``reply``, or a failure when the scratch directory now holds more than its cap.
+
+        Where the worker has no scratch tmpfs of its own (``isolation``
+        scratch false), the parent measures the directory after every
+        request that ran submitted code: a call can overshoot by what it
+        writes before it returns, never more than one file of the cap
+        (``RLIMIT_FSIZE``) at a time, and its worker is retired (its files
+        removed) as after any failed call.
+        """
+        if self.isolation is None or self.isolation["scratch"] or request.get("op") not in wire.CALLS + ("exec",):
+            return reply
+        used = scratch_used(self.directory, self.limits.scratch_bytes)
+        if used < self.limits.scratch_bytes:  # full is as much an error as past: the write past it failed
+            return reply
+        return {"ok": False, "id": reply["id"], "type": "OSError", "message": "the scratch space is full",
+                "line": None, "in": None, "stage": reply.get("stage"), "base": False, "warnings": reply["warnings"],
+                "blocked": f"writing more than its scratch space holds ({self.limits.scratch_bytes >> 20} MiB, "
+                           f"--scratch): {used >> 20} MiB or more found there after the call",
+                "seconds": reply.get("seconds")}
 
     def _death(self):
         """Why the worker ended, once it has (killing it if it lingers)."""
@@ -194,6 +230,8 @@ class Worker:
                 pass
         self.output.thread.join(timeout=2)
         shutil.rmtree(self.directory, ignore_errors=True)
+        if self.support:
+            shutil.rmtree(self.support, ignore_errors=True)
 
 
 class Sandbox:
@@ -336,24 +374,57 @@ def arguments(layer):
     return None if all(keys is None for _, keys in layout) else [[name, keys and list(keys)] for name, keys in layout]
 
 
-def _copy_support(course, scratch):
-    """Copy the course's support files into the worker's scratch (never a path into rnncheck); their folder."""
+def _copy_support(course):
+    """Copy the course's support files into a folder of the worker's own (never a path into rnncheck); it, or None.
+
+    Not into the scratch directory: the worker mounts its tmpfs there.  The
+    folder is readable by every user, so that a worker that runs as a uid
+    of its own reads it with file permissions alone; its files are the
+    course's, never a secret.
+    """
     files = course.support_files() if course else []
     if not files:
-        return []
-    folder = os.path.join(scratch, "support")
-    os.mkdir(folder)
+        return None
+    folder = tempfile.mkdtemp(prefix="rnncheck-support-")
+    os.chmod(folder, 0o755)
     for path in files:
         shutil.copy(path, folder)
-    return [folder]
+    return folder
+
+
+def scratch_used(directory, limit):
+    """Bytes on disk beneath ``directory``; at ``limit`` (or past ``SCRATCH_ENTRIES`` entries) it stops counting.
+
+    Blocks, not sizes, so that a sparse file counts what it really takes.
+    Symbolic links are not followed.
+    """
+    used, entries, folders = 0, 0, [directory]
+    while folders:
+        try:
+            with os.scandir(folders.pop()) as found:
+                for entry in found:
+                    entries += 1
+                    if entries > SCRATCH_ENTRIES:
+                        return limit
+                    status = entry.stat(follow_symlinks=False)
+                    used += status.st_blocks * 512
+                    if used >= limit:
+                        return used
+                    if entry.is_dir(follow_symlinks=False):
+                        folders.append(entry.path)
+        except OSError:
+            continue
+    return used
 
 
 def disabled_layers(environ=None):
-    """Confinement layers turned off by the environment: {"landlock" | "seccomp": why}.
+    """Confinement layers turned off by the environment: {"landlock" | "seccomp" | "namespaces" | "user": why}.
 
     ``RNNCHECK_DISABLE_LANDLOCK=1`` and ``RNNCHECK_DISABLE_SECCOMP=1`` let tests
-    and benchmarks simulate a kernel without them; the verdict reports them
-    as missing like any other absent protection.
+    and benchmarks simulate a kernel without them; ``RNNCHECK_DISABLE_NAMESPACES=1``
+    a machine where the worker cannot have a scratch tmpfs of its own, and
+    ``RNNCHECK_DISABLE_USER=1`` root keeping uid 0 (no task cap).  The
+    verdict reports them as missing like any other absent protection.
     """
     environ = os.environ if environ is None else environ
     return {layer: f"{name} is set" for layer, name in SWITCHES.items() if environ.get(name, "") not in ("", "0")}

@@ -83,7 +83,7 @@ def page(verdict, index_link=None):
 
 
 def index(verdicts, links):
-    """The batch page: one row per submission, then how many submissions fail each function."""
+    """The batch page: one row per submission, how many submissions fail each function, the mistakes named."""
     rows = []
     for verdict, link in zip(verdicts, links):
         failing = [f["name"] for f in verdict["functions"] if f["status"] != "pass"]
@@ -97,13 +97,23 @@ def index(verdicts, links):
         per_function.append(f"<tr><td><code>{escape(name)}</code></td>"
                             f'<td class="rc-num">{sum(wrong.values())} of {checked}</td><td>{escape(kinds)}</td></tr>')
     passed = sum(v["passed"] for v in verdicts)
+    named = summary.mistakes(verdicts)
+    rows_of_mistakes = "".join(
+        f'<tr><td class="rc-num">{m["submissions"]}</td><td><code>{escape(m["id"])}</code><br>{escape(m["title"])}'
+        f'<br><small>Hint: {escape(m["hint"])}</small></td>'
+        f'<td>{escape(", ".join(f"{name} ({count})" for name, count in m["functions"].items()))}</td></tr>'
+        for m in named)
+    mistakes_section = ("<h2>Known mistakes across the submissions, most common first</h2>"
+                        "<table><thead><tr><th>submissions</th><th>mistake</th><th>functions (submissions)</th></tr>"
+                        f"</thead><tbody>{rows_of_mistakes}</tbody></table>") if named else \
+        "<h2>Known mistakes across the submissions</h2><p>No known mistake was named.</p>"
     body = (f'<div class="rnncheck"><style>{STYLE}</style><h1>rnncheck: {len(verdicts)} submissions</h1>'
             f"<p>{passed} passed, {len(verdicts) - passed} did not.</p>"
             "<table><thead><tr><th>verdict</th><th>submission</th><th>functions</th><th>not passing</th>"
             f"</tr></thead><tbody>{''.join(rows)}</tbody></table>"
             "<h2>Per function: submissions that do not pass it</h2>"
             "<table><thead><tr><th>function</th><th>not passing</th><th>how</th></tr></thead>"
-            f"<tbody>{''.join(per_function)}</tbody></table></div>")
+            f"<tbody>{''.join(per_function)}</tbody></table>{mistakes_section}</div>")
     return _document("rnncheck: submissions", body)
 
 

@@ -1,4 +1,4 @@
-"""The end of a text-format batch: one row per submission, then what fails most, per function."""
+"""The end of a text-format batch: one row per submission, what fails most per function, the class's mistakes."""
 from ..judge.verify import PROBLEMS
 
 
@@ -29,7 +29,46 @@ def as_table(verdicts):
     passing = [n for n in order if not totals[n][1]]
     if failing and passing:
         lines.append(f"  passing in every submission: {', '.join(passing)}")
-    return "\n".join(lines)
+    return "\n".join(lines + mistakes_table(verdicts))
+
+
+SHOWN = 10  # the most common mistakes listed; the rest are counted
+
+
+def mistakes_table(verdicts, shown=SHOWN):
+    """Lines ``Known mistakes ...``, then ``K submissions  id: title  (function K, ...)`` most common first."""
+    found = mistakes(verdicts)
+    if not found:
+        return []
+    named_in = sum(any("mistake" in f for f in v["functions"]) for v in verdicts)
+    lines = [f"Known mistakes, most common first (named in {named_in} of {len(verdicts)} submissions):"]
+    for item in found[:shown]:
+        where = ", ".join(f"{name} {count}" for name, count in item["functions"].items())
+        lines.append(f"  {item['submissions']:>3} {'submission ' if item['submissions'] == 1 else 'submissions'}"
+                     f"  {item['id']}: {item['title']}  ({where})")
+    if len(found) > shown:
+        lines.append(f"  and {len(found) - shown} more, each in {found[shown]['submissions']} or fewer submissions")
+    return lines
+
+
+def mistakes(verdicts):
+    """The known mistakes named across ``verdicts``, most submissions first (then first seen).
+
+    Each: ``{"id", "title", "hint", "submissions": how many submissions it was named in,
+    "functions": {function: how many submissions it was named in there}}``.
+    """
+    found = {}
+    for verdict in verdicts:
+        for function in verdict["functions"]:
+            mistake = function.get("mistake")
+            if not mistake:
+                continue
+            item = found.setdefault(mistake["id"], dict(mistake, submissions=0, functions={}, seen=set()))
+            item["seen"].add(id(verdict))
+            item["functions"][function["name"]] = item["functions"].get(function["name"], 0) + 1
+    order = list(found)
+    ranked = sorted(found.values(), key=lambda m: (-len(m["seen"]), order.index(m["id"])))
+    return [dict({k: v for k, v in m.items() if k != "seen"}, submissions=len(m["seen"])) for m in ranked]
 
 
 def per_function(verdicts):

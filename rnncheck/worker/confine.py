@@ -33,7 +33,10 @@ import re
 import stat
 import sys
 
-PROTECTIONS = ("filesystem", "network", "signals", "processes")
+from . import caps
+
+PROTECTIONS = ("filesystem", "network", "signals", "processes", "scratch", "tasks")
+CONFINEMENT = PROTECTIONS[:4]  # what --require-isolation requires; the caps have a fallback or are reported
 LANDLOCK_FOR_FILES = 3  # the first ABI that also refuses truncating a file it may not write
 LANDLOCK_FOR_SIGNALS = 6
 
@@ -113,7 +116,7 @@ class Unavailable(Exception):
     """A layer of the confinement cannot be applied here; the message says why."""
 
 
-def confine(scratch, readable=(), unreadable=(), disabled=None, listable=()):
+def confine(scratch, readable=(), unreadable=(), disabled=None, listable=(), scratch_bytes=None, tasks=None):
     """Confine the calling process now and for good; returns what is in force.
 
     - ``scratch``: the one directory the process may write (and read).
@@ -122,33 +125,56 @@ def confine(scratch, readable=(), unreadable=(), disabled=None, listable=()):
     - ``unreadable``: paths that must stay unreadable (the oracle's
       packages); a file of each is opened once confined, and one that opens
       turns the file-system protection off in the report.
-    - ``disabled``: ``{"landlock" | "seccomp": why}``, layers not to apply
+    - ``disabled``: ``{"landlock" | "seccomp" | "namespaces" | "user": why}``, layers not to apply
       (tests and benchmarks simulate a kernel without them).
     - ``listable``: folders whose whole tree may be listed (names only),
       though not read (the submission's folder, so that its own modules,
       granted in ``readable``, can be imported).
+    - ``scratch_bytes``, ``tasks``: the caps on the scratch space and on
+      the process's threads (``rnncheck.worker.caps``); None leaves both
+      out (and reports them missing).
 
-    Returns ``{"filesystem", "network", "signals", "processes": bool,
-    "missing": ["filesystem (why)", ...], "landlock_abi": int,
-    "seccomp": bool}``.  Call it while the process has a single thread.
+    Returns ``{"filesystem", "network", "signals", "processes", "scratch",
+    "tasks": bool, "missing": ["filesystem (why)", ...], "landlock_abi": int,
+    "seccomp": bool, "user": str}``.  Call it while the process has a single
+    thread.
     """
     disabled = disabled or {}
     probes = [probe for path in unreadable for probe in [_file_in(path)] if probe]
-    drop_privileges()
+    if scratch_bytes and tasks and sys.platform.startswith("linux"):
+        capped, capped_why, keep = caps.contain(scratch, scratch_bytes, tasks, disabled)
+    else:
+        capped, keep = {"scratch": False, "tasks": False, "user": caps.user(os.geteuid() == 0, False)}, 0
+        capped_why = dict.fromkeys(("scratch", "tasks"), "no cap asked for")
+    drop_privileges(keep)
     abi, landlock_why = _layer(disabled, "landlock", _landlock, scratch, readable, listable)
     seccomp, seccomp_why = _layer(disabled, "seccomp", _seccomp)
     seccomp = bool(seccomp)
+    if keep and not seccomp:
+        drop_privileges()  # without seccomp, CAP_DAC_READ_SEARCH would open open_by_handle_at
     leaked = [path for path in probes if abi and _opens(path)]
     if abi and abi < LANDLOCK_FOR_FILES:
         landlock_why = f"Landlock ABI {abi} cannot refuse truncating files (ABI 3, Linux 6.2, can)"
     if leaked:
         landlock_why = f"{leaked[0]} is still readable"
     in_force = {"filesystem": abi >= LANDLOCK_FOR_FILES and not leaked, "network": seccomp,
-                "signals": seccomp or abi >= LANDLOCK_FOR_SIGNALS, "processes": seccomp}
+                "signals": seccomp or abi >= LANDLOCK_FOR_SIGNALS, "processes": seccomp,
+                "scratch": capped["scratch"], "tasks": capped["tasks"]}
     why = {"filesystem": landlock_why, "network": seccomp_why, "processes": seccomp_why,
-           "signals": f"{seccomp_why}; {landlock_why or f'Landlock ABI {abi} has no signal scoping'}"}
+           "signals": f"{seccomp_why}; {landlock_why or f'Landlock ABI {abi} has no signal scoping'}",
+           **capped_why}
     missing = [f"{name} ({why[name]})" for name in PROTECTIONS if not in_force[name]]
-    return dict(in_force, missing=missing, landlock_abi=abi, seccomp=seccomp)
+    return dict(in_force, missing=missing, landlock_abi=abi, seccomp=seccomp, user=capped["user"])
+
+
+def unconfined(isolation):
+    """The entries of ``isolation["missing"]`` that ``--require-isolation`` refuses to run without.
+
+    The four confinement layers.  A missing scratch tmpfs leaves the cap the
+    parent measures, and a missing task cap leaves the container's: both are
+    reported, neither stops a grading container that lacks namespaces.
+    """
+    return [entry for entry in isolation["missing"] if entry.split(" ", 1)[0] in CONFINEMENT]
 
 
 def _layer(disabled, name, apply, *args):
@@ -201,14 +227,16 @@ def _libc():
     return libc
 
 
-def drop_privileges():
-    """No new privileges, and no capabilities at all (Linux; elsewhere a no-op).
+def drop_privileges(keep=0):
+    """No new privileges, and no capabilities but those of the mask ``keep`` (Linux; elsewhere a no-op).
 
     no_new_privs is what lets an unprivileged process install Landlock and
     seccomp.  Run as root, the worker would otherwise keep CAP_SYS_PTRACE and
     CAP_DAC_OVERRIDE: it could open the parent's ``/proc`` entries (its
-    stdout, its memory) or any file.  The bounding set is emptied first, so
-    that executing a program cannot bring the capabilities back.
+    stdout, its memory) or any file; in a user namespace of its own it holds
+    every capability there.  The bounding set is emptied first (where the
+    process may), so that executing a program cannot bring them back.  Root
+    that became an unprivileged user keeps CAP_DAC_READ_SEARCH (``caps``).
     """
     try:
         libc = _libc()
@@ -216,12 +244,11 @@ def drop_privileges():
     except (OSError, AttributeError):
         return
     prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)
-    if os.geteuid() != 0:
-        return
     for capability in range(64):
-        prctl(PR_CAPBSET_DROP, capability, 0, 0, 0)  # EINVAL past the last one
+        if not keep >> capability & 1:
+            prctl(PR_CAPBSET_DROP, capability, 0, 0, 0)  # EINVAL past the last one, EPERM without CAP_SETPCAP
     header = (ctypes.c_uint32 * 2)(0x20080522, 0)  # _LINUX_CAPABILITY_VERSION_3, this process
-    capset(header, (ctypes.c_uint32 * 6)())  # effective, permitted, inheritable: all empty
+    capset(header, (ctypes.c_uint32 * 6)(keep, keep, 0, 0, 0, 0))  # effective, permitted, inheritable
 
 
 def _syscall(number, *args):

@@ -7,7 +7,8 @@ added) remembers the last operation of a kind the confinement covers (a
 file opened, a process started, a signal sent, a socket created), with its
 arguments, and ``explain(error)`` turns the error into
 "opening /tmp/x for writing" or "sending SIGKILL to process 41,
-outside the sandbox".  The words only ever describe an error that happened:
+outside the sandbox"; a write past the scratch cap (ENOSPC, EFBIG) or a
+thread past the task cap gets words too.  The words only ever describe an error that happened:
 the hook judges nothing, and a submission that fools it changes only the
 wording of its own error.
 """
@@ -17,6 +18,7 @@ import signal
 import sys
 
 REFUSED_ERRNOS = (errno.EPERM, errno.EACCES, errno.ENOSYS)
+FULL_ERRNOS = (errno.ENOSPC, errno.EFBIG, errno.EDQUOT)  # the scratch tmpfs is full; a file passed RLIMIT_FSIZE
 WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
 CHANGES = {"os.remove": "removing", "os.rmdir": "removing the folder", "os.mkdir": "creating the folder",
            "os.rename": "renaming", "os.truncate": "truncating", "os.link": "linking to",
@@ -32,13 +34,18 @@ KINDS = {**{event: "filesystem" for event in ("open", *CHANGES, *LISTS)},
          **{event: "network" for event in NETWORK}}
 
 _last = {}  # {"event": (kind, event, args)}: the last watched operation of the current request
-_state = {"in_force": frozenset(), "scratch": None}
+_state = {"in_force": frozenset(), "scratch": None, "scratch_bytes": None, "tasks": None, "private": False}
 
 
-def watch(isolation, scratch):
-    """Start remembering operations, for the protections ``isolation`` says are in force."""
-    _state["in_force"] = frozenset(k for k in ("filesystem", "network", "signals", "processes") if isolation.get(k))
-    _state["scratch"] = os.path.realpath(scratch)
+def watch(isolation, scratch, scratch_bytes=None, tasks=None, private=False):
+    """Start remembering operations, for the protections ``isolation`` says are in force.
+
+    ``scratch_bytes`` and ``tasks`` are the caps (for their words);
+    ``private``: the submission may not read its folder (a batch).
+    """
+    _state["in_force"] = frozenset(k for k in ("filesystem", "network", "signals", "processes", "tasks")
+                                   if isolation.get(k))
+    _state.update(scratch=os.path.realpath(scratch), scratch_bytes=scratch_bytes, tasks=tasks, private=private)
     sys.addaudithook(_remember)
 
 
@@ -62,6 +69,10 @@ def explain(error):
         for _ in range(5):
             if error is None:
                 return None
+            if isinstance(error, OSError) and error.errno in FULL_ERRNOS and _state["scratch_bytes"]:
+                return scratch_full()
+            if isinstance(error, RuntimeError) and "tasks" in _state["in_force"] and _no_thread(error):
+                return f"starting more than {_state['tasks']} tasks (threads) at once (the task cap, --tasks)"
             if isinstance(error, OSError) and error.errno in REFUSED_ERRNOS:
                 text = _describe(error)
                 if text:
@@ -70,6 +81,25 @@ def explain(error):
     except Exception:
         return None
     return None
+
+
+def scratch_full():
+    """Words for writing past the scratch cap."""
+    return f"writing more than its scratch space holds ({_size(_state['scratch_bytes'])}, --scratch)"
+
+
+def _size(count):
+    for unit, shift in (("GiB", 30), ("MiB", 20), ("KiB", 10)):
+        if count >= 1 << shift:
+            return f"{count / (1 << shift):g} {unit}"
+    return f"{count} bytes"
+
+
+def _no_thread(error):
+    try:
+        return "can't start new thread" in str(error)
+    except Exception:  # a hostile __str__
+        return False
 
 
 def _describe(error):
@@ -88,14 +118,20 @@ def _file(path, event, args):
     if event is None or not args or _text(args[0]) != path:
         return f"using {path} (outside the files a submission may use)"
     if event in LISTS:
-        return f"listing {path} (a submission reads only Python, NumPy and its own folder)"
+        return f"listing {path} ({_reads()})"
     if event == "open":
         mode, flags = args[1], args[2] if len(args) > 2 else 0
         writing = (isinstance(mode, str) and any(c in mode for c in "wax+")) or (flags or 0) & WRITE_FLAGS
         if writing:
             return f"opening {path} for writing (the worker writes only in its scratch directory)"
-        return f"reading {path} (a submission reads only Python, NumPy and its own folder)"
+        return f"reading {path} ({_reads()})"
     return f"{CHANGES[event]} {path} (the worker changes files only in its scratch directory)"
+
+
+def _reads():
+    if _state["private"]:
+        return "in a batch, a submission reads only Python, NumPy and its own file, not its neighbours"
+    return "a submission reads only Python, NumPy and its own folder"
 
 
 def _process(event, args):
@@ -112,6 +148,8 @@ def _signal(event, args):
     except (ValueError, TypeError):
         name = f"signal {number}"
     where = "thread" if event == "signal.pthread_kill" else "process group" if event == "os.killpg" else "process"
+    if event == "os.kill" and target == -1:
+        return f"sending {name} to every process it may signal (kill -1), outside the sandbox"
     return f"sending {name} to {where} {target}, outside the sandbox"
 
 

@@ -25,7 +25,7 @@ import warnings
 
 import numpy as np
 
-from . import confine, refusals, wire
+from . import calls, confine, refusals, wire
 from .fingerprint import changes, difference, fingerprint
 from .guards import ImportBlocker, ModuleAttributes
 
@@ -38,7 +38,7 @@ _array, _ndarray, _shape = np.array, np.ndarray, np.shape
 _perf_counter, _extract_tb = time.perf_counter, traceback.extract_tb
 _catch_warnings, _simplefilter = warnings.catch_warnings, warnings.simplefilter
 _listdir, _explain, _forget = os.listdir, refusals.explain, refusals.forget
-_fstat, _exit = os.fstat, os._exit
+_fstat, _exit, _statvfs = os.fstat, os._exit, os.statvfs
 _STREAMS = (sys.stdout, sys.stderr)  # flushed after every request: the worker ends with os._exit
 
 
@@ -54,10 +54,9 @@ class Worker:
         text = start["source"]
         self.tree = ast.parse(text)
         linecache.cache[FILENAME] = (len(text), None, text.splitlines(True), FILENAME)
-        if start.get("directory"):
+        sys.path[:0] = _support_folders(start)  # the course's helper files, before the student's own copies
+        if start.get("directory") and not start.get("private"):
             sys.path.append(start["directory"])
-        for folder in start.get("support") or ():  # the course's helper files, before the student's own copies
-            sys.path.insert(0, folder)
         if start.get("preamble"):  # what the course's notebook environment defines (from rnn_utils import *)
             try:
                 exec(compile(start["preamble"], "<course>", "exec"), self.namespace)
@@ -93,9 +92,11 @@ class Worker:
         before = fingerprint(cache) if message.get("hygiene") else None
         upstream = [a.copy() for a in arrays[count:]]
         self.stage = "backward"
-        grads = self.namespace[message["backward"]](*upstream, cache)
+        with calls.Counted(self.namespace, message.get("count_calls") or ()) as counted:
+            grads = self.namespace[message["backward"]](*upstream, cache)
         mutated = [n for n, a, b in zip(message["upstream"], arrays[count:], upstream) if _changed(a, b)]
         header, out = _outputs(grads, message["outputs"], False, mutated, message.get("keys"))
+        header["forward_calls"] = counted.counts
         if before is not None:
             header["hygiene"] = self.hygiene(message, arrays[count:], cache, before, out)
         return header, out
@@ -151,13 +152,13 @@ def _outputs(result, names, cached, mutated, keys=None):
     A returned tuple or list is read once, by iterating it, and its count is
     the number of items read: a container whose ``len`` or indexing lies
     cannot hide missing outputs.  With ``keys``, the outputs are a returned
-    dict's entries (the count is how many of the keys it has).
+    dict's entries, None for a key it lacks.
     """
     container = type(result).__name__
     if keys is not None:
         found = dict.get if type(result) is dict else None
         values = [found(result, key) for key in keys] if found else None
-        count = None if found is None else sum(key in result for key in keys)
+        count = None if found is None else len(keys)  # a key it lacks is an output of kind "none"
         return _described(container, count, mutated, values)
     items = list(iter(result)) if isinstance(result, (tuple, list)) else None
     if cached or len(names) > 1:
@@ -280,6 +281,8 @@ def _answer(worker, modules, message, arrays):
             modules.restore(worker.namespace)  # the rest after the batch (``_serve``)
         else:
             modules.forget()
+    if header["ok"] and _scratch_full():
+        header, out = _failure(OSError(28, "the scratch space is full"), worker.stage), []
     if threads is not None:
         header["threads_left"] = max((_threads() or 0) - threads, 0)
     _flush()
@@ -304,20 +307,53 @@ def confine_worker(start):
     """Confine this process as ``start`` asks (``rnncheck.worker.confine``); returns the isolation report.
 
     Readable besides the runtime: NumPy, the packages the parent allows
-    (``manual`` for the bundled check, ``--allow-import``) and the
-    submission's own modules (``_folder_entries``).  The blocked packages
-    are located here, before the import blocker hides them, and confirmed
-    unreadable once confined.
+    (``manual`` for the bundled check, ``--allow-import``), the support files
+    the parent names (a course's provided modules) and the submission's own
+    modules (``_folder_entries``), or in a batch (``private``) only its own
+    file, so that no submission can read or run its neighbours'.  The
+    blocked packages are located here, before the import blocker hides them,
+    and confirmed unreadable once confined.
     """
-    scratch = start["scratch"]
+    scratch, private, support = start["scratch"], start.get("private"), list(start.get("support") or [])
     forbidden = [p for name in start["blocked"] for p in _package_paths(name)]
-    readable = [p for name in start["readable"] for p in _package_paths(name)]
+    readable = [p for name in start["readable"] for p in _package_paths(name)] + support
     folder = start.get("directory")
-    entries = _folder_entries(folder, forbidden + [scratch]) if folder else []
-    isolation = confine.confine(scratch, readable + entries, forbidden, start.get("disabled"),
-                                listable=[folder] if entries else [])
-    refusals.watch(isolation, scratch)
+    entries = _folder_entries(folder, forbidden + [scratch]) if folder and not private else []
+    if private and start.get("submission"):
+        entries = [start["submission"]]
+    listable = ([folder] if entries and not private else []) + [f for f in _support_folders(start) if f != folder]
+    isolation = confine.confine(scratch, readable + entries, forbidden, start.get("disabled"), listable=listable,
+                                scratch_bytes=start.get("scratch_bytes"), tasks=start.get("tasks"))
+    _caps.update(scratch=scratch, bytes=start.get("scratch_bytes"), mounted=isolation["scratch"])
+    refusals.watch(isolation, scratch, start.get("scratch_bytes"), start.get("tasks"), bool(private))
     return isolation
+
+
+def _support_folders(start):
+    """Folders the support files are imported from (a support path is a folder, or a file in one)."""
+    folders = []
+    for path in start.get("support") or []:
+        folder = path if os.path.isdir(path) else os.path.dirname(path)
+        if folder not in folders:
+            folders.append(folder)
+    return folders
+
+
+_caps = {"scratch": None, "bytes": None, "mounted": False}
+
+
+def _scratch_full():
+    """Whether the scratch tmpfs is full (a write past the cap failed, even if the submission caught it).
+
+    Without the tmpfs the parent measures the scratch directory itself after each reply.
+    """
+    if not _caps["mounted"]:
+        return False
+    try:
+        status = _statvfs(_caps["scratch"])
+    except OSError:
+        return False
+    return status.f_bavail == 0 or status.f_favail == 0
 
 
 def _folder_entries(folder, kept_out):
@@ -389,7 +425,7 @@ def main():
     status = BROKEN
     try:
         wire.send(write_fd, {"ok": True, "pid": os.getpid(), "id": start.get("id"), "isolation": isolation})
-        if start.get("require_isolation") and isolation["missing"]:
+        if start.get("require_isolation") and confine.unconfined(isolation):
             status = 0  # the parent refuses this worker: no submitted code runs here
             return
         _serve(worker, read_fd, write_fd)

@@ -77,15 +77,15 @@ def send(fd, header, arrays=()):
             view = view[_write(fd, view):]
 
 
-def receive(fd, deadline=None, max_bytes=1 << 26):
+def receive(fd, deadline=None, max_bytes=1 << 26, max_header=MAX_HEADER):
     """Read one message; returns ``(header, arrays)``.
 
     Raises TimedOut past ``deadline`` (a ``time.monotonic()`` value), Closed
-    at end of file, WireError on anything malformed or larger than
-    ``max_bytes`` in all.
+    at end of file, WireError on anything malformed, with a header larger
+    than ``max_header`` bytes, or larger than ``max_bytes`` in all.
     """
     (length,) = _unpack(">I", _read(fd, 4, deadline))
-    if length > MAX_HEADER:
+    if length > max_header:
         raise WireError(f"message header of {length} bytes")
     try:
         header = _loads(_read(fd, length, deadline))
@@ -99,7 +99,11 @@ def receive(fd, deadline=None, max_bytes=1 << 26):
         budget -= size
         if budget < 0:
             raise WireError(f"result larger than {max_bytes >> 20} MiB")
-        arrays.append(_frombuffer(_read(fd, size, deadline), dtype=dtype).reshape(shape))
+        data = _read(fd, size, deadline)
+        try:
+            arrays.append(_frombuffer(data, dtype=dtype).reshape(shape))
+        except ValueError:  # no bytes, but dimensions NumPy cannot hold: (0, 10**30)
+            raise WireError(f"impossible shape {shape}"[:200]) from None
     return header, arrays
 
 

@@ -10,6 +10,8 @@ from .entry import Mistake
 
 MISTAKES = activations.MISTAKES + rnn.MISTAKES + embedding.MISTAKES + lstm.MISTAKES + gru.MISTAKES \
     + orders.MISTAKES + temporal.MISTAKES
+# The recurrent steps written out for structural substitutions (judge.substitutions).
+DERIVATIONS = (rnn.DERIVATION, lstm.DERIVATION, gru.DERIVATION)
 BY_FUNCTION = {}
 for _mistake in MISTAKES:
     for _function in _mistake.functions:
@@ -20,4 +22,4 @@ def mistakes_of(function):
     """The known mistakes that change ``function``'s results, in catalogue order."""
     return BY_FUNCTION.get(function, [])
 
-__all__ = ["Mistake", "MISTAKES", "BY_FUNCTION", "mistakes_of"]
+__all__ = ["Mistake", "MISTAKES", "BY_FUNCTION", "DERIVATIONS", "mistakes_of"]

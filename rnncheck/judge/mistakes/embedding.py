@@ -7,4 +7,8 @@ MISTAKES = (
        "dW[x] += dout drops the gradients of repeated words",
        "a word that occurs several times must collect every gradient: np.add.at(dW, x, dout)", "embedding",
        ("    np.add.at(dW, x, dout)\n", "    dW[x] += dout\n")),
+    mistake("word_embedding_forward_reversed_time", "word_embedding_forward",
+       "the words come out in reverse time order (out[:, t] holds word T - 1 - t)",
+       "out[n, t] = W[x[n, t]]: index W with x as it is, out = W[x]", "embedding",
+       ("    return W[x], WordEmbeddingCache", "    return W[x[:, ::-1]], WordEmbeddingCache")),
 )

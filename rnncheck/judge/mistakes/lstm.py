@@ -1,8 +1,10 @@
 """Known mistakes of the LSTM (step and sequence): edits of manual/lstm.py."""
+from .derivation import Derivation, lines
 from .entry import mistake
 from .sequences import sequence_mistakes
 
 LSTM_BOTH = "lstm_step_backward lstm_backward"
+LSTM_ALL = "lstm_step_forward lstm_step_backward lstm_forward lstm_backward"
 MISTAKES = (
     # LSTM
     mistake("lstm_step_no_dnext_c", LSTM_BOTH, "forgot the upstream dnext_c in the cell gradient",
@@ -82,5 +84,63 @@ MISTAKES = (
        "h[:, t] is next_h = o * tanh(next_c); the cell state c is internal", "lstm",
        ("    return h[1:].transpose(1, 0, 2).copy(), LSTMCache",
         "    return c[1:].transpose(1, 0, 2).copy(), LSTMCache")),
+    # Forward mistakes (with the unchanged backwards, which read what the mistaken forward cached).
+    mistake("lstm_g_sigmoid", LSTM_ALL, "the candidate g is a sigmoid instead of a tanh",
+       "i, f, o are sigmoids but g = np.tanh(a_g); the backward's 1 - g ** 2 is tanh's derivative", "lstm",
+       ("    np.tanh(g, out=g)\n", "    sigmoid_in_place(g)\n")),
+    mistake("lstm_gates_tanh", LSTM_ALL, "the gates i, f, o use tanh instead of sigmoid",
+       "i, f, o = sigmoid(a_i), sigmoid(a_f), sigmoid(a_o): gates lie between 0 and 1; only g is a tanh", "lstm",
+       ("    sigmoid_in_place(a[:3])\n", "    np.tanh(a[:3], out=a[:3])\n")),
+    mistake("lstm_next_c_without_forget_gate", LSTM_ALL, "next_c = prev_c + i * g, without the forget gate",
+       "the forget gate scales the old cell: next_c = f * prev_c + i * g", "lstm",
+       ("    np.multiply(f, prev_c, out=next_c)\n", "    next_c[...] = prev_c\n")),
+    mistake("lstm_forward_h0_ignored", "lstm_forward lstm_backward", "h0 is ignored: the hidden state starts at zero",
+       "the first step starts from the given initial state: prev_h = h0 (and prev_c = zeros) before the loop",
+       "lstm", ("    h[0], c[0] = h0, 0\n", "    h[0], c[0] = 0, 0\n")),
+    mistake("lstm_forward_cell_reset", "lstm_forward lstm_backward",
+       "the cell state restarts at zero at every step",
+       "carry the cell state: step t starts from the next_c of step t - 1 (zero only before the first step)",
+       "lstm", ("_step(a[:, t], h[t], c[t], Wh", "_step(a[:, t], h[t], c[0], Wh")),
+    mistake("lstm_forward_reversed_time", "lstm_forward", "the forward walks time backwards (t = T - 1 down to 0)",
+       "the recurrence runs forward in time: for t in range(T), step t starts from the states of step t - 1",
+       "lstm", ("    x_time_major = np.ascontiguousarray(x.transpose(1, 0, 2))\n",
+                "    x_time_major = np.ascontiguousarray(x[:, ::-1].transpose(1, 0, 2))\n"),
+       ("    return h[1:].transpose(1, 0, 2).copy(), LSTMCache", "    return h[:0:-1].transpose(1, 0, 2).copy(), LSTMCache")),
     *sequence_mistakes("lstm"),
 )
+
+# The step written out for structural substitutions (judge.substitutions): tanh' at the cell, a gate for another, ...
+DERIVATION = Derivation(
+    "lstm_step", "LSTM step", ("lstm_step_backward", "lstm_backward"),
+    inputs=("x", "prev_h", "prev_c", "Wx", "Wh", "b"), upstream=("dnext_h", "dnext_c"),
+    forward="H = prev_h.shape[1]\na = x @ Wx + prev_h @ Wh + b\n"
+            "i, f, o = sigmoid(a[:, :H]), sigmoid(a[:, H:2 * H]), sigmoid(a[:, 2 * H:3 * H])\n"
+            "g = np.tanh(a[:, 3 * H:])\nnext_c = f * prev_c + i * g\ntanh_c = np.tanh(next_c)\nnext_h = o * tanh_c\n",
+    backward=lines(
+        ("do", "dnext_h * tanh_c", "next_h = o * tanh(next_c)"),
+        ("dc", "dnext_c + dnext_h * o * tanh_derivative(tanh_c)", "next_h = o * tanh(next_c), and next_c reaches the loss"),
+        ("di", "dc * g", "next_c = f * prev_c + i * g"),
+        ("df", "dc * prev_c", "next_c = f * prev_c + i * g"),
+        ("dg", "dc * i", "next_c = f * prev_c + i * g"),
+        ("dprev_c", "dc * f", "next_c = f * prev_c + i * g"),
+        ("da_i", "di * sigmoid_derivative(i)", "i = sigmoid(a_i)"),
+        ("da_f", "df * sigmoid_derivative(f)", "f = sigmoid(a_f)"),
+        ("da_o", "do * sigmoid_derivative(o)", "o = sigmoid(a_o)"),
+        ("da_g", "dg * tanh_derivative(g)", "g = tanh(a_g)"),
+        ("da", "np.hstack((da_i, da_f, da_o, da_g))", "a = [a_i | a_f | a_o | a_g]"),
+        ("dx", "da @ Wx.T", "a = x Wx + prev_h Wh + b"),
+        ("dprev_h", "da @ Wh.T", "a = x Wx + prev_h Wh + b"),
+        ("dWx", "x.T @ da", "a = x Wx + prev_h Wh + b"),
+        ("dWh", "prev_h.T @ da", "a = x Wx + prev_h Wh + b"),
+        ("db", "da.sum(axis=0)", "a = x Wx + prev_h Wh + b, b shared by the batch")),
+    grads=("dx", "dprev_h", "dprev_c", "dWx", "dWh", "db"), states=("h", "c"),
+    siblings=(("Wx", "Wh"), ("x", "prev_h"), ("i", "f", "o", "g"), ("prev_c", "next_c", "prev_h"), ("dnext_h", "dc"),
+              ("dnext_c", "dc"), ("f", "prev_c"), ("o", "tanh_c"), ("tanh_derivative", "sigmoid_derivative")),
+    quantities=(
+        ("tanh_c", "dc", (("next_c", "tanh's derivative taken at the cell next_c instead of at tanh(next_c)"),
+                    ("np.tanh(tanh_c)", "tanh's derivative taken at tanh(tanh(next_c)): tanh applied twice"),
+                    ("np.tanh(prev_c)", "tanh's derivative taken at prev_c instead of at next_c"))),
+        ("g", "da_g", (("np.tanh(g)", "tanh's derivative of g taken at tanh(g), but g is already a tanh"),)),
+        ("i", "da_i", (("sigmoid(i)", "the sigmoid derivative of i taken at sigmoid(i), but i is already a sigmoid"),)),
+        ("f", "da_f", (("sigmoid(f)", "the sigmoid derivative of f taken at sigmoid(f), but f is already a sigmoid"),)),
+        ("o", "da_o", (("sigmoid(o)", "the sigmoid derivative of o taken at sigmoid(o), but o is already a sigmoid"),))))
