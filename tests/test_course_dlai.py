@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 from autograd import make_vjp
 from autograd.builtins import tuple as traced_tuple
-from conftest import BASE, SUBMISSIONS, statuses, verdicts
+from conftest import BASE, ROOT, SUBMISSIONS, run_cli, statuses, verdicts
 
 from rnncheck import courses
 from rnncheck.judge import errormap, recognise
@@ -260,9 +260,10 @@ def test_a_truncated_lstm_backward_fails_the_long_memory_case_located_in_time(tm
         "        gradients = lstm_cell_backward("))
     code, [verdict] = verdicts(path, "--functions", "lstm_*", "--seed", 4)
     backward = next(f for f in verdict["functions"] if f["name"] == "lstm_backward")
-    assert backward["status"] == "fail" and "passes N=3 T=4 D=5 H=6, N=1, T=1, D=H" in backward["message"]
-    assert "(case long memory T=24)" in backward["message"] and "wrong at time steps 0..3 of 0..23 only" in \
+    assert backward["status"] == "fail" and "passes m=3 T_x=4 n_x=5 n_a=6, m=1, T_x=1, n_x=n_a" in \
         backward["message"]
+    assert "(case long memory T_x=24)" in backward["message"]
+    assert "wrong at time steps 0..3 of 0..23 only" in backward["message"]
 
 
 # ---------------------------------------------------------------- which course
@@ -305,3 +306,11 @@ def test_an_error_map_of_a_time_last_gradient_is_by_feature_and_time_step():
     assert grid["columns"]["labels"][4] == "t=4" and grid["worst"] == [1, 4] and grid["worst_index"] == [1, 0, 4]
     output = errormap.error_map("a", got, expected, layer)
     assert output["aggregated"] == "max over N" and output["columns"]["axis"] == "T"
+
+
+def test_the_readme_shows_the_real_output_of_a_2018_notebook():
+    command = "rnncheck tests/submissions/dlai/2018v3_LucasSSales.ipynb --seed 42"
+    readme = open(os.path.join(ROOT, "README.md"), encoding="utf-8").read()
+    shown = readme.split(f"$ {command}\n", 1)[1].split("```", 1)[0]
+    done = run_cli(*command.split()[1:])
+    assert done.returncode == 1 and done.stdout == shown
