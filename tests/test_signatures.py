@@ -107,8 +107,10 @@ def rnn_forward(x, a0, parameters):
 """
 
 
-def test_a_coursera_notebook_is_told_what_differs_before_anything_runs(write):
-    code, [verdict] = verdicts(write("coursera.py", COURSERA), "--functions", "rnn_*", "--seed", 1)
+def test_a_coursera_notebook_checked_as_cs231n_is_told_what_differs_before_anything_runs(write):
+    """Asked for CS231n (without ``--course`` it is recognised as deeplearning.ai's: test_course_dlai.py)."""
+    code, [verdict] = verdicts(write("coursera.py", COURSERA), "--course", "cs231n", "--functions", "rnn_*",
+                               "--seed", 1)
     assert statuses(verdict) == {"rnn_step_forward": "missing", "rnn_step_backward": "missing",
                                  "rnn_forward": "error", "rnn_backward": "missing"}
     messages = {f["name"]: f["message"] for f in verdict["functions"]}

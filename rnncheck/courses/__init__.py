@@ -10,7 +10,7 @@ import os
 
 from .course import Course, Input, Layer, Relayout  # noqa: F401  (the vocabulary of a course file)
 
-BUILTIN = {"cs231n": "rnncheck.courses.cs231n", "eecs498": "rnncheck.courses.eecs498"}
+BUILTIN = {"cs231n": "rnncheck.courses.cs231n", "dlai": "rnncheck.courses.dlai", "eecs498": "rnncheck.courses.eecs498"}
 DEFAULT = "cs231n"
 _loaded = {}
 

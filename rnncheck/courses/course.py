@@ -56,6 +56,10 @@ class Relayout:
     - outputs(theirs, leaves) -> this layer's forward outputs from that
       layer's; grads(theirs, leaves) -> this layer's gradients from that
       layer's (lists in this layer's order).
+    - words: ``{our term: this layer's term}``, over the course's ``words``
+      (``Wx`` is ``Wax`` in one layer, ``Wf``... in another); ``skip``:
+      patterns of the built-in layer's mistake ids that cannot be made in
+      this layout (``"lstm_gate_order_*"``).
     """
     course: str
     layer: str
@@ -63,6 +67,8 @@ class Relayout:
     upstream: object
     outputs: object
     grads: object
+    words: dict = field(default_factory=dict, hash=False, compare=False)
+    skip: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -83,7 +89,9 @@ class Layer:
     - differentiable: leaf names the backward returns gradients for;
       ``grads``: what it calls them (default ``"d" + name``); ``returns``:
       ``"tuple"`` (in that order) or ``"dict"`` (keyed by those names).
-    - required: part of the assignment as handed out (else checked when defined).
+    - required: part of the assignment as handed out (else checked when defined);
+      ``optional``: functions of a required layer that are checked only when
+      written (deeplearning.ai's backwards).
     - stress: an extra, numerically hard case: a name from ``oracle.cases.STRESS``,
       or ``(label, function(inputs, layer, rng) -> inputs)``.
     - keywords: optional parameters the forward has after its inputs, as
@@ -111,6 +119,7 @@ class Layer:
     grad_names: tuple = None
     returns: str = "tuple"
     required: bool = True
+    optional: tuple = ()
     stress: object = None
     keywords: tuple = ()
     given: dict = field(default_factory=dict, hash=False, compare=False)
@@ -230,7 +239,7 @@ class Course:
 
     @property
     def required(self):
-        return tuple(f for layer in self.layers if layer.required for f in layer.functions)
+        return tuple(f for layer in self.layers if layer.required for f in layer.functions if f not in layer.optional)
 
     def label(self, text):
         """A case's label in the course's dimension names: "N=3 D=5" -> "m=3 n_x=5"."""

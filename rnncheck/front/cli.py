@@ -16,8 +16,10 @@ from .. import __version__
 from . import batch
 from ..views import progress, report
 from .config import ConfigError, resolve, size
-from ..load.loader import UnreadableSubmission, load
+from ..load import which_course
+from ..load.loader import Source, UnreadableSubmission, load
 from ..load.paths import candidates
+from ..sandbox import forkserver
 from ..sandbox.session import BLOCKED, IsolationMissing, Limits
 from ..judge.verify import check_manual, check_source, prepare, selection, unchecked
 
@@ -135,8 +137,13 @@ def main(argv=None):
         if options.output and options.format != "html":
             raise UnreadableSubmission("--output is for --format html (the other formats go to standard output)")
         settings = settings_from(options)
-        prepare(settings.seed, settings.patterns, settings.course)  # the reference is computed while the submissions load
+        if settings.course:  # the reference is computed while the submissions load
+            prepare(settings.seed, settings.patterns, settings.course)
+        else:  # the fork server and the oracle process start while they load; the course is the first one's
+            forkserver.prestart()
         items = _items(options)
+        if not settings.course:
+            prepare(settings.seed, settings.patterns, _recognised(items))
         settings.limits = batch.private(settings.limits, len(items))
     except (ConfigError, UnreadableSubmission) as error:
         print(f"rnncheck: error: {error}", file=sys.stderr)
@@ -181,6 +188,12 @@ def _write_pages(verdicts, output):
         return False
     print(f"rnncheck: wrote {written[0]}", file=sys.stderr)
     return True
+
+
+def _recognised(items):
+    """The course of the first loaded submission (``which_course``), or None (the default) without one."""
+    first = next((item for item in items if isinstance(item, Source)), None)
+    return first and which_course.choose(first)[0]
 
 
 def _items(options):

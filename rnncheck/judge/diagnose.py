@@ -84,9 +84,9 @@ def _location(name, got, expected, layer, dims):
     """Phrases: which time steps / gate blocks are wrong, then the worst element."""
     wrong = ~np.isclose(got, expected, rtol=CLOSE, atol=CLOSE * np.max(np.abs(expected), initial=0))
     parts = []
-    T, H = dims["T"], dims["H"]
-    if got.ndim == 3 and got.shape[1] == T and T > 1 and layer.name != "temporal_softmax_loss":
-        steps = [t for t in range(T) if wrong[:, t].any()]
+    T, H, time = dims["T"], dims["H"], layer.time_axis
+    if got.ndim == 3 and got.shape[time] == T and T > 1 and layer.name != "temporal_softmax_loss":
+        steps = [t for t in range(T) if np.take(wrong, t, axis=time).any()]
         if len(steps) < T:
             parts.append(f"wrong at time step{'s' * (len(steps) > 1)} {_span(steps)} of 0..{T - 1} only")
     gates = layer.gates_of(name)

@@ -4,7 +4,8 @@
 ``LIMIT x LIMIT`` cells laid out the way the math reads: a weight of a
 gated layer (``Wx`` (D, 4H), ``Wh`` (H, 4H), ``b`` (4H,)) by its rows and
 its columns grouped in gate blocks (i, f, o, g for the LSTM); a sequence
-(N, T, X) by time step and feature, the largest over the batch N; anything
+(N, T, X) by time step and feature (with time last, (X, N, T): by feature
+and time step), the largest over the batch N; anything
 else by rows and columns.  Every cell holds the largest error it covers, so
 a wrong element is never averaged away.  The result is plain JSON (nested
 lists of floats, strings): it travels in the verdict.
@@ -42,9 +43,10 @@ def error_map(name, got, expected, layer):
     worst_index = [int(i) for i in np.unravel_index(np.argmax(error), error.shape)]
     axes = _axes(name, layer, expected.ndim)
     aggregated = ""
-    if error.ndim == 3:
-        error, axes, aggregated = error.max(axis=0), axes[1:], f"max over {axes[0]}"
-        worst_position = worst_index[1:]
+    if error.ndim == 3:  # the largest over the batch
+        batch = axes.index("N") if "N" in axes else 0
+        error, aggregated = error.max(axis=batch), f"max over {axes[batch]}"
+        axes, worst_position = axes[:batch] + axes[batch + 1:], worst_index[:batch] + worst_index[batch + 1:]
     elif error.ndim == 1:
         error, axes, worst_position = error[None, :], ("", axes[0]), [0, worst_index[0]]
     else:
@@ -77,7 +79,10 @@ def _axes(name, layer, ndim):
     axes = OUTPUT_AXES.get(name) or LAYER_OUTPUT_AXES.get(layer.name)
     if axes and len(axes) == ndim:
         return axes
-    return ("N", "T", "") if ndim == 3 else ("",) * ndim
+    if ndim == 3:  # a sequence: (N, T, X), or with time last (X, N, T)
+        return ("N", "T", "") if layer.time_axis == 1 else tuple(
+            {layer.time_axis: "T", layer.time_axis - 1: "N"}.get(axis, "") for axis in range(3))
+    return ("",) * ndim
 
 
 def _bins(groups, limit):

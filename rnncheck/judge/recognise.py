@@ -16,6 +16,7 @@ reference), so a correct function can never be told it made one.
 """
 import builtins
 import dataclasses
+import fnmatch
 import functools
 import os
 import re
@@ -159,7 +160,9 @@ def recognise(function, layer, backward, trials, recognised=()):
         return None
     keys = [_inputs_key(t) for t in comparable]
     own = base.backward if backward else base.forward
-    ranked = sorted(mistakes_of(own), key=lambda m: (m.id not in recognised, m.functions[0] != own))
+    skip = layer.relayout.skip if layer.relayout else ()
+    ranked = sorted((m for m in mistakes_of(own) if not any(fnmatch.fnmatchcase(m.id, p) for p in skip)),
+                    key=lambda m: (m.id not in recognised, m.functions[0] != own))
     found = next((m for m in ranked if _reproduces(m, layer, backward, comparable, keys)), None)
     if found is None and layer.course == MANUAL_COURSE:  # not one edit of manual/: a substitution (its own layout)
         found = substitutions.recognise(function, comparable, _agree, _differs, recognised)
@@ -179,10 +182,11 @@ def _in_terms(mistake, layer):
     """The mistake worded in the layer's course's terms (``dprev_c`` -> ``dc_prev``)."""
     if layer.course == MANUAL_COURSE:
         return mistake
-    words = courses.load(layer.course).words
+    words = {**courses.load(layer.course).words, **(layer.relayout.words if layer.relayout else {})}
     if not words:
         return mistake
-    pattern = re.compile(r"\b(" + "|".join(map(re.escape, sorted(words, key=len, reverse=True))) + r")\b")
+    # longest first; a term is not part of a longer name (``h`` is not the h of ``dh``), and may be a phrase
+    pattern = re.compile(r"(?<!\w)(" + "|".join(map(re.escape, sorted(words, key=len, reverse=True))) + r")(?!\w)")
     say = functools.partial(pattern.sub, lambda match: words[match.group(1)])
     return dataclasses.replace(mistake, title=say(mistake.title), hint=say(mistake.hint))
 

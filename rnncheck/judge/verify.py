@@ -94,11 +94,15 @@ def check_source(source, seed, patterns=None, limits=None, blocked=BLOCKED, tole
         present = _callable(sandbox, course) | set(decided)
         for layer in course.layers:
             for function in layer.functions:
-                if function not in selected or (function not in required and function not in present):
+                if function not in selected or function not in required and (
+                        function not in present or function in source.stubs):  # an optional one not written
                     continue
-                results[function] = _check_function(sandbox, source, layer, function, present,
-                                                    results, seed, decided, tolerances)
-                results[function]["required"] = function in required
+                result = _check_function(sandbox, source, layer, function, present, results, seed, decided,
+                                         tolerances)
+                if function not in required and result.pop("unfinished", 0) > 0.5:  # mostly the template still
+                    warnings.append(f"{function} (optional) is still mostly the template: not checked")
+                    continue
+                results[function] = dict(result, required=function in required)
     output = {"bytes": sandbox.output_total, "kept": sandbox.output.decode("utf-8", "replace")}
     _note_dependencies(results, source)
     functions = [_lead_with_fixes(results[f]) for f in course.functions if f in results]
@@ -195,6 +199,10 @@ def _check_function(sandbox, source, layer, function, present, results, seed, de
             if outcome["status"] in ("timeout", "missing", "skipped"):
                 break  # more cases would only repeat it (or wait for it)
     result = _summarise(function, outcomes)
+    if result["status"] in ("error", "missing") and function in source.placeholders:  # a template not finished
+        line, share = source.placeholders[function]
+        return _result(function, "missing", f"not finished: the template's placeholder at {source.where(line)} is "
+                                            f"still there ({result['message']})", unfinished=share)
     trials = [o["trial"] for o in outcomes if "trial" in o]
     if any(o["status"] == "fail" for o in outcomes):
         _name_the_mistake(result, layer, backward, trials, results)

@@ -45,7 +45,10 @@ class Source:
     - broken: function name -> why its last definition could not be parsed
       ("line 12: ..."); ``broken_at`` holds the line where that block starts.
     - stubs: function names whose body is a stub (pass, return None, raise
-      NotImplementedError).
+      NotImplementedError, or a notebook template whose graded regions hold
+      only placeholders); ``placeholders``: function name -> (line of the first
+      ``x = None`` placeholder left in a graded region (``### START CODE HERE ###``),
+      the share of the graded statements that still are placeholders).
     - calls: function name -> names of other top-level functions it calls.
     - signatures: function name -> :class:`signatures.Signature` of its last
       definition (left out when a later top-level statement rebinds the name).
@@ -61,6 +64,7 @@ class Source:
     functions: dict = field(default_factory=dict)
     broken: dict = field(default_factory=dict)
     stubs: set = field(default_factory=set)
+    placeholders: dict = field(default_factory=dict)
     calls: dict = field(default_factory=dict)
     imports: dict = field(default_factory=dict)
     broken_at: dict = field(default_factory=dict)
@@ -312,10 +316,15 @@ def _select(body, walked, source):
                 if node.lineno > source.broken_at.get(node.name, node.lineno):
                     source.broken.pop(node.name)  # redefined after the broken one
                 source.calls[node.name] = _called_names(below)
-                if _is_stub(node):
+                left = _placeholders(node, source.text)
+                if _is_stub(node) or left and all(left.values()):
                     source.stubs.add(node.name)
                 else:
                     source.stubs.discard(node.name)
+                source.placeholders.pop(node.name, None)
+                if any(left.values()):
+                    source.placeholders[node.name] = (min(n.lineno for n, placeholder in left.items() if placeholder),
+                                                      sum(left.values()) / len(left))
         elif isinstance(node, ASSIGNMENTS) or _is_plain_block(node):
             assignments[index] = below
         if not isinstance(node, DEFINITIONS):
@@ -400,6 +409,38 @@ def _is_stub(function):
             continue
         return False
     return True
+
+
+START_CODE, END_CODE = "START CODE HERE", "END CODE HERE"
+
+
+def _placeholders(function, text):
+    """The outermost statements of a notebook template's graded regions (between ``### START CODE HERE ###``
+    and ``### END CODE HERE ###``, deeplearning.ai's) -> whether each is still a placeholder (``x = None``,
+    ``x += None``, ``for t in range(None):``); empty without such regions.
+    """
+    if START_CODE not in text:
+        return {}
+    lines = text.splitlines()[function.lineno - 1:function.end_lineno]
+    regions, start = [], None
+    for number, line in enumerate(lines, start=function.lineno):
+        if START_CODE in line and line.lstrip().startswith("#"):
+            start = number
+        elif END_CODE in line and line.lstrip().startswith("#") and start is not None:
+            regions.append((start, number))
+            start = None
+    inside = [node for node in ast.walk(function) if isinstance(node, ast.stmt) and node is not function
+              and any(first < node.lineno < last for first, last in regions)]
+    nested = {id(below) for node in inside for below in ast.walk(node) if below is not node}
+    return {node: _placeholder(node) for node in inside if id(node) not in nested or _placeholder(node)}
+
+
+def _placeholder(statement):
+    if isinstance(statement, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
+        return statement.value is not None and _all_none(statement.value, set())
+    if isinstance(statement, ast.For):
+        return any(isinstance(n, ast.Constant) and n.value is None for n in ast.walk(statement.iter))
+    return isinstance(statement, ast.Pass) or isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant)
 
 
 def _all_none(value, nones):

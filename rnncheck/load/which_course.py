@@ -4,12 +4,14 @@ A course fits a file by the number of its functions the file defines with a
 signature that can take the course's call (``signatures.mismatch``).  A
 course that names modules in ``recognise_by`` (EECS 498: ``torch``) is a
 candidate only for files that import one of them, and wins ties: the same
-function names then mean that course.  A file that fits no course is
+function names then mean that course.  Between courses that fit as many
+functions, the one whose parameter names the file uses wins
+(``lstm_backward(da, caches)`` is deeplearning.ai's, ``(dh, cache)`` CS231n's).  A file that fits no course is
 checked as the default one, with a note naming the closest course.
 """
 from .. import courses
 from .policy import uses
-from .signatures import mismatch
+from .signatures import assignment, mismatch
 
 
 def choose(source, requested=None):
@@ -30,8 +32,9 @@ def choose(source, requested=None):
         if course.recognise_by and not imported & set(course.recognise_by):
             continue
         fits = _fits(course, source)
-        scores.append((len(fits), bool(course.recognise_by), name == courses.DEFAULT, course, fits))
-    count, _, _, course, fits = max(scores, key=lambda s: s[:3])
+        scores.append((len(fits), _named_alike(course, source, fits), bool(course.recognise_by),
+                       name == courses.DEFAULT, course, fits))
+    count, _, _, _, course, fits = max(scores, key=lambda s: s[:4])
     if count:
         shown = ", ".join(fits[:3]) + (", ..." if len(fits) > 3 else "")
         return course, _chosen(course, "recognised", f"it defines {shown}")
@@ -54,6 +57,17 @@ def _fits(course, source):
             if function in source.functions and mismatch(layer, function, signature) is None:
                 found.append(function)
     return found
+
+
+def _named_alike(course, source, fits):
+    """How many of ``fits`` name their parameters as the course does (``lstm_backward(da, caches)``: a tie-break)."""
+    alike = 0
+    for function in fits:
+        layer = course.layer_of(function)
+        names = assignment(layer, function)[0][:-1 if function == layer.backward else None]  # a cache is any name
+        signature = source.signatures.get(function)  # none for a decorated one
+        alike += signature is not None and signature.positional[:len(names)] == names
+    return alike
 
 
 def _imported(source):

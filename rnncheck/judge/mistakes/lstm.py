@@ -66,6 +66,13 @@ MISTAKES = (
        "carry dprev_c from step t + 1 into step t as its dnext_c (start from zeros only after the last step)",
        "lstm", ("_step_backward(dh[:, t] + dprev_h, dprev_c, steps[t], Wh, da[t])",
                 "_step_backward(dh[:, t] + dprev_h, np.zeros_like(dprev_c), steps[t], Wh, da[t])")),
+    mistake("lstm_backward_no_recurrence", "lstm_backward",
+       "no recurrence: neither dprev_h nor dprev_c is carried back, step t gets only dh[:, t] and a zero dnext_c "
+       "(deeplearning.ai's 2018 notebook printed exactly this as lstm_backward's expected output)",
+       "h[:, t] and c[:, t] also feed step t + 1: give step t dh[:, t] + dprev_h and the dprev_c of step t + 1 "
+       "(the expected values printed in the 2018 and v3a notebooks are not the true gradient; 2021's are)", "lstm",
+       ("_step_backward(dh[:, t] + dprev_h, dprev_c, steps[t], Wh, da[t])",
+        "_step_backward(dh[:, t], np.zeros_like(dprev_c), steps[t], Wh, da[t])")),
     mistake("lstm_forward_cell_starts_at_h0", "lstm_forward lstm_backward",
        "the cell state starts at h0 instead of zero",
        "the initial cell state is zero: prev_c = np.zeros_like(h0); h0 is only the initial hidden state",
