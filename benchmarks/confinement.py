@@ -36,7 +36,8 @@ import numpy as np
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from rnncheck.load.loader import from_bytes, load  # noqa: E402
-from rnncheck.sandbox.session import SWITCHES, Sandbox  # noqa: E402
+from rnncheck.sandbox.limits import SWITCHES  # noqa: E402
+from rnncheck.sandbox.session import Sandbox  # noqa: E402
 from rnncheck.judge.verify import check_source  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))

@@ -31,7 +31,7 @@ from test_mistakes import produced_by, trials  # noqa: E402
 from rnncheck.judge import mistakes, recognise, substitutions, verify  # noqa: E402
 from rnncheck.courses.cs231n import FUNCTIONS, layer_of  # noqa: E402
 from rnncheck.load.loader import load as load_submission  # noqa: E402
-from rnncheck.sandbox.session import BLOCKED  # noqa: E402
+from rnncheck.sandbox.limits import BLOCKED  # noqa: E402
 
 
 def timed(module, name, spent):

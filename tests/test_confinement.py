@@ -333,7 +333,7 @@ def test_numpy_submodules_the_standard_library_and_local_helpers_still_load_when
 
 
 def test_the_switches_name_the_layers_they_turn_off():
-    from rnncheck.sandbox.session import disabled_layers
+    from rnncheck.sandbox.limits import disabled_layers
     assert disabled_layers({"RNNCHECK_DISABLE_LANDLOCK": "1"}) == {"landlock": "RNNCHECK_DISABLE_LANDLOCK is set"}
     assert disabled_layers({"RNNCHECK_DISABLE_SECCOMP": "yes", "RNNCHECK_DISABLE_LANDLOCK": "0"}) == {
         "seccomp": "RNNCHECK_DISABLE_SECCOMP is set"}

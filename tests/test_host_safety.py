@@ -19,7 +19,8 @@ from conftest import BASE, ROOT, hostile_source, isolation_here, statuses, verdi
 from rnncheck.courses.cs231n import FUNCTIONS
 from rnncheck.judge.verify import check_source
 from rnncheck.load.loader import load
-from rnncheck.sandbox.session import Limits, scratch_used
+from rnncheck.sandbox.limits import Limits
+from rnncheck.sandbox.process import scratch_used
 
 LIMITS = ("--seed", "0", "--timeout", "5", "--load-timeout", "5")
 AFFINE = """

@@ -8,7 +8,7 @@ from conftest import HERE, SUBMISSIONS
 
 from rnncheck.load.loader import from_bytes, load
 from rnncheck.load.policy import violations
-from rnncheck.sandbox.session import BLOCKED
+from rnncheck.sandbox.limits import BLOCKED
 
 
 def found(text, blocked=BLOCKED):

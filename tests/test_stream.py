@@ -12,7 +12,8 @@ from conftest import SUBMISSIONS
 from rnncheck.judge import verify
 from rnncheck.worker import wire
 from rnncheck.load.loader import from_bytes, load
-from rnncheck.sandbox.session import Crash, Limits, Sandbox
+from rnncheck.sandbox.limits import Crash, Limits
+from rnncheck.sandbox.session import Sandbox
 
 SOURCE = b'''\
 import os

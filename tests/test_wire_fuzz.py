@@ -28,11 +28,11 @@ from rnncheck.judge import verify
 from rnncheck.load.loader import load
 from rnncheck.oracle.answers import compute
 from rnncheck.oracle.cases import cases_for
-from rnncheck.sandbox import session
+from rnncheck.sandbox import limits, process
 from rnncheck.worker import wire
 
 SECONDS = 0.05  # the reply deadline of every fuzzed exchange
-LIMITS = session.Limits(call_seconds=SECONDS, result_bytes=1 << 20)
+LIMITS = limits.Limits(call_seconds=SECONDS, result_bytes=1 << 20)
 MEMORY = LIMITS.result_bytes + (4 << 20)  # what one reply may cost the parent: its arrays, plus a header's objects
 LAYER = layer_of("rnn_step_backward")
 CASE = 0
@@ -57,7 +57,7 @@ class Gone:
         return 0
 
 
-class Replayed(session.Worker):
+class Replayed(process.Worker):
     """A ``Worker`` whose reply pipe carries ``data``; ``hang_up``: the write end is closed after it."""
 
     def __init__(self, data, hang_up=True):
@@ -101,7 +101,7 @@ def exchanged(data, hang_up=True, request=REQUEST, arrays=()):
     try:
         try:
             outcome = list(worker.exchange([(request, list(arrays), SECONDS)]))
-        except session.Crash as crash:
+        except limits.Crash as crash:
             outcome = crash
         peak = tracemalloc.get_traced_memory()[1]
     finally:
@@ -130,7 +130,7 @@ def ends_in_a_verdict(outcome, seconds, peak):
     """The property every reply must have; a checked answer is judged too (its case outcome is returned)."""
     assert seconds < SECONDS + 1.0
     assert peak < MEMORY, f"{peak / 2 ** 20:.1f} MiB for one reply"
-    if isinstance(outcome, session.Crash):
+    if isinstance(outcome, limits.Crash):
         assert outcome.status in ("error", "timeout") and outcome.message.isprintable()
         return {"status": outcome.status}
     [answer] = outcome
@@ -253,7 +253,7 @@ def test_a_reply_header_is_parsed_only_when_small_so_its_objects_stay_within_the
     """Regression, found by fuzzing: a 1 MiB header of empty objects cost the parent 48 MiB and 1.6 s (traced)."""
     outcome, seconds, peak = exchanged(empty_objects((1 << 20) - 100))  # within wire.MAX_HEADER
     assert outcome.status == "error" and "message header of 1048" in outcome.message and peak < 1 << 20
-    outcome, seconds, peak = exchanged(empty_objects(session.REPLY_HEADER - 100))
+    outcome, seconds, peak = exchanged(empty_objects(process.REPLY_HEADER - 100))
     assert outcome.status == "error" and "invalid reply" in outcome.message
     ends_in_a_verdict(outcome, seconds, peak)
 

@@ -20,7 +20,7 @@ from ..load import which_course
 from ..load.loader import Source, UnreadableSubmission, load
 from ..load.paths import candidates
 from ..sandbox import forkserver
-from ..sandbox.session import BLOCKED, IsolationMissing, Limits
+from ..sandbox.limits import BLOCKED, IsolationMissing, Limits
 from ..judge.verify import check_manual, check_source, prepare, selection, unchecked
 
 FORMATS = ("text", "json", "csv", "gradescope", "prairielearn", "html")

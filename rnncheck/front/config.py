@@ -31,7 +31,7 @@ from dataclasses import dataclass, field, replace
 
 from .. import courses
 from ..judge.compare import TOLERANCE
-from ..sandbox.session import BLOCKED, Limits
+from ..sandbox.limits import BLOCKED, Limits
 from ..judge.verify import selection
 
 LIMIT_KEYS = {"timeout": "call_seconds", "load-timeout": "load_seconds", "memory": "memory_bytes",

@@ -19,7 +19,8 @@ import zlib
 import numpy as np
 
 from .compare import matches
-from ..sandbox.session import Crash, forward_call
+from ..sandbox.limits import Crash
+from ..sandbox.session import forward_call
 
 STEP = 1e-5
 AGREE = 1e-5  # |difference quotient - <gradient, v>| relative to |gradient| |v|

@@ -19,7 +19,8 @@ from ..oracle.cases import cases_for
 from .. import courses
 from ..oracle.expected import drawn_inputs, expected, prefetch
 from ..load.loader import from_bytes
-from ..sandbox.session import BLOCKED, Crash, Limits, Sandbox, arguments, forward_call
+from ..sandbox.limits import BLOCKED, Crash, Limits
+from ..sandbox.session import Sandbox, arguments, forward_call
 
 PROBLEMS = ("error", "timeout", "fail", "missing", "skipped")
 MANUAL_SOURCE = b"from rnncheck.manual import *\n"

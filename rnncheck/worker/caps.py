@@ -13,7 +13,7 @@ a single thread and (as root) its capabilities:
   most distributions).  The tmpfs lives in memory, besides the worker's
   ``--memory``.  ``RLIMIT_FSIZE`` caps any one file the worker writes, so
   that where no namespace can be made the parent's check after each call
-  (``session.Worker``) has at most one file per call to overshoot by.
+  (``process.Worker``) has at most one file per call to overshoot by.
 - **Tasks.** ``RLIMIT_NPROC`` caps the threads and processes of a user, but
   Linux counts them per user and user namespace, system-wide, and never
   applies the limit to root.  Root therefore switches to a uid of the
