@@ -8,7 +8,7 @@ prefixes, huge declared sizes, odd and non-numeric dtypes, wrong shapes and
 counts, deep nesting, invalid UTF-8.  Each must end as a checked answer or a
 ``Crash`` (``error`` or ``timeout`` for that function) within the reply's
 deadline and a memory bound; a checked answer is then judged
-(``verify._run_case``) without raising.  No process is started: the
+(``judge.answer.judge_case``) without raising.  No process is started: the
 "worker" is a pipe the test writes into.
 """
 import json
@@ -24,7 +24,8 @@ from hypothesis import strategies as st
 
 from conftest import BASE
 from rnncheck.courses.cs231n import layer_of
-from rnncheck.judge import verify
+from rnncheck.judge import compare
+from rnncheck.judge.answer import judge_case
 from rnncheck.load.loader import load
 from rnncheck.oracle.answers import compute
 from rnncheck.oracle.cases import cases_for
@@ -133,9 +134,9 @@ def ends_in_a_verdict(outcome, seconds, peak):
     if isinstance(outcome, limits.Crash):
         assert outcome.status in ("error", "timeout") and outcome.message.isprintable()
         return {"status": outcome.status}
-    [answer] = outcome
-    judged = verify._run_case(answer, SOURCE, LAYER, LAYER.backward, cases_for(LAYER)[CASE], REFERENCE,
-                              dict(verify.compare.TOLERANCE), LIMITS)
+    [reply] = outcome
+    judged = judge_case(reply, SOURCE, LAYER, LAYER.backward, cases_for(LAYER)[CASE], REFERENCE,
+                        dict(compare.TOLERANCE), LIMITS)
     assert judged["status"] in ("pass", "fail", "error", "missing", "skipped")
     return judged
 
