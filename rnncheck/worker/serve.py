@@ -14,7 +14,6 @@ reported as an error.
 """
 import ast
 import builtins
-import importlib.util
 import linecache
 import os
 import resource
@@ -28,6 +27,7 @@ import numpy as np
 from . import calls, confine, frameworks, refusals, wire
 from .fingerprint import changes, difference, fingerprint
 from .guards import ImportBlocker, ModuleAttributes
+from .readable import folder_entries, package_paths, support_folders
 
 __builtins__ = dict(vars(builtins))  # functions below keep this snapshot
 
@@ -54,7 +54,7 @@ class Worker:
         text = start["source"]
         self.tree = ast.parse(text)
         linecache.cache[FILENAME] = (len(text), None, text.splitlines(True), FILENAME)
-        sys.path[:0] = _support_folders(start)  # the course's helper files, before the student's own copies
+        sys.path[:0] = support_folders(start)  # the course's helper files, before the student's own copies
         if start.get("directory") and not start.get("private"):
             sys.path.append(start["directory"])
         if start.get("preamble"):  # what the course's notebook environment defines (from rnn_utils import *)
@@ -315,34 +315,24 @@ def confine_worker(start):
     Readable besides the runtime: NumPy, the packages the parent allows
     (``manual`` for the bundled check, ``--allow-import``), the support files
     the parent names (a course's provided modules) and the submission's own
-    modules (``_folder_entries``), or in a batch (``private``) only its own
+    modules (``readable.folder_entries``), or in a batch (``private``) only its own
     file, so that no submission can read or run its neighbours'.  The
     blocked packages are located here, before the import blocker hides them,
     and confirmed unreadable once confined.
     """
     scratch, private, support = start["scratch"], start.get("private"), list(start.get("support") or [])
-    forbidden = [p for name in start["blocked"] for p in _package_paths(name)]
-    readable = [p for name in start["readable"] for p in _package_paths(name)] + support
+    forbidden = [p for name in start["blocked"] for p in package_paths(name)]
+    readable = [p for name in start["readable"] for p in package_paths(name)] + support
     folder = start.get("directory")
-    entries = _folder_entries(folder, forbidden + [scratch]) if folder and not private else []
+    entries = folder_entries(folder, forbidden + [scratch]) if folder and not private else []
     if private and start.get("submission"):
         entries = [start["submission"]]
-    listable = ([folder] if entries and not private else []) + [f for f in _support_folders(start) if f != folder]
+    listable = ([folder] if entries and not private else []) + [f for f in support_folders(start) if f != folder]
     isolation = confine.confine(scratch, readable + entries, forbidden, start.get("disabled"), listable=listable,
                                 scratch_bytes=start.get("scratch_bytes"), tasks=start.get("tasks"))
     _caps.update(scratch=scratch, bytes=start.get("scratch_bytes"), mounted=isolation["scratch"])
     refusals.watch(isolation, scratch, start.get("scratch_bytes"), start.get("tasks"), bool(private))
     return isolation
-
-
-def _support_folders(start):
-    """Folders the support files are imported from (a support path is a folder, or a file in one)."""
-    folders = []
-    for path in start.get("support") or []:
-        folder = path if os.path.isdir(path) else os.path.dirname(path)
-        if folder not in folders:
-            folders.append(folder)
-    return folders
 
 
 _caps = {"scratch": None, "bytes": None, "mounted": False}
@@ -360,52 +350,6 @@ def _scratch_full():
     except OSError:
         return False
     return status.f_bavail == 0 or status.f_favail == 0
-
-
-def _folder_entries(folder, kept_out):
-    """What of the submission's folder it may read: its local modules, not its neighbours' secrets.
-
-    Every entry of the folder except hidden ones (``.env``, ``.ssh``, ``.git``)
-    and those holding a path of ``kept_out`` (a virtual environment with
-    autograd in it, the scratch directory); nothing when the folder itself
-    lies inside a kept-out path.
-    """
-    if any(_within(folder, path) for path in kept_out):
-        return []
-    try:
-        names = sorted(os.listdir(folder))
-    except OSError:
-        return []
-    entries = [os.path.join(folder, name) for name in names if not name.startswith(".")]
-    return [e for e in entries if not any(_within(path, e) for path in kept_out)]
-
-
-def _package_paths(name):
-    """Where the top-level package ``name`` would be imported from (its folders, or its file)."""
-    try:
-        spec = importlib.util.find_spec(name)
-    except (ImportError, ValueError):
-        return []
-    if spec is None:
-        return []
-    if spec.submodule_search_locations:
-        folders = list(spec.submodule_search_locations)
-        linked = [os.path.realpath(entry.path) for f in folders for entry in _scan(f) if entry.is_symlink()]
-        return folders + linked + [f"{f}.libs" for f in folders if os.path.isdir(f"{f}.libs")]  # wheels' bundled libraries
-    return [spec.origin] if spec.origin and os.path.isabs(spec.origin) else []
-
-
-def _scan(folder):
-    """The entries of ``folder`` (none when it cannot be listed); a source checkout links rnncheck/manual there."""
-    try:
-        return list(os.scandir(folder))
-    except OSError:
-        return []
-
-
-def _within(path, folder):
-    path, folder = os.path.realpath(path), os.path.realpath(folder)
-    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
 def _threads():
