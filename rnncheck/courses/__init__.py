@@ -7,6 +7,7 @@ Data read by the rest of rnncheck; nothing here runs a submission.
 import importlib
 import importlib.util
 import os
+from dataclasses import replace
 
 from .course import Course, Input, Layer, Relayout  # noqa: F401  (the vocabulary of a course file)
 
@@ -45,6 +46,7 @@ def _read(key):
     course = getattr(module, "COURSE", None)
     if not isinstance(course, Course):
         raise CourseError(f"{key} defines no COURSE = Course(...)")
-    from dataclasses import replace
     folder = os.path.dirname(os.path.abspath(module.__file__))
-    return replace(course, folder=folder) if key in BUILTIN else replace(course, origin=os.path.abspath(key), folder=folder)
+    if key in BUILTIN:
+        return replace(course, folder=folder)
+    return replace(course, origin=os.path.abspath(key), folder=folder)
