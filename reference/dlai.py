@@ -1,4 +1,4 @@
-"""deeplearning.ai's "Building your Recurrent Neural Network - Step by Step" (Sequence Models, week 1) as autograd graphs.
+"""deeplearning.ai's "Building your Recurrent Neural Network - Step by Step" as autograd graphs.
 
 The notebook's layout: examples are columns.  n_x input, n_a hidden, n_y
 output, m batch, T_x time (the last axis): xt (n_x, m), a_prev (n_a, m),

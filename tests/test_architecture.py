@@ -41,7 +41,8 @@ def test_every_contract_is_kept(tmp_path):
     ("front/api.py", "from . import cli", "do not import the command line"),
     ("load/syntax.py", "from . import loader", "No import cycles"),
     ("manual/rnn.py", "from ..reference import rnn", "Roles are layered"),
-], ids=["worker-imports-the-judge", "worker-imports-autograd", "judge-imports-manual", "api-imports-cli", "cycle", "manual-imports-reference"])
+], ids=["worker-imports-the-judge", "worker-imports-autograd", "judge-imports-manual", "api-imports-cli", "cycle",
+        "manual-imports-reference"])
 def test_a_bad_import_breaks_its_contract(tmp_path, module, line, broken):
     done = lint(copy_with(tmp_path, module, line))
     assert done.returncode == 1

@@ -189,7 +189,8 @@ def _long_memory_lstm(inputs, layer, rng):
 WORDS = {
     "dprev_c": "dc_prev", "dnext_c": "dc_next", "dprev_h": "da_prev", "dnext_h": "da_next",
     "prev_c": "c_prev", "next_c": "c_next", "prev_h": "a_prev", "next_h": "a_next",
-    "dh0": "da0", "h0": "a0", "dh[:, t]": "da[:, :, t]", "h[:, t]": "a[:, :, t]", "c[:, t]": "c[:, :, t]", "dh": "da", "h": "a",
+    "dh0": "da0", "h0": "a0", "dh[:, t]": "da[:, :, t]", "h[:, t]": "a[:, :, t]", "c[:, t]": "c[:, :, t]",
+    "dh": "da", "h": "a",
     "N": "m", "N = 1": "m = 1", "t = T - 1": "t = T_x - 1", "T - 1": "T_x - 1", "range(T)": "range(T_x)",
     "reversed(range(T))": "reversed(range(T_x))",
 }
@@ -207,7 +208,8 @@ _RNN = {"Wx": "Wax", "Wh": "Waa", "dWx": "dWax", "dWh": "dWaa", "db": "dba", "dW
         "return h with shape (N, T, H); do not squeeze() (or squeeze only the axis you mean: axis=1)":
             "keep a of shape (n_a, m, T_x); do not squeeze()",
         "dWx += ...": "dWax += ..."}
-_LSTM = {"i": "it", "f": "ft", "o": "ot", "g": "cct", "di": "dit", "df": "dft", "dg": "dcct", "do = dnext_h": "dot = da_next",
+_LSTM = {"i": "it", "f": "ft", "o": "ot", "g": "cct", "di": "dit", "df": "dft", "dg": "dcct",
+         "do = dnext_h": "dot = da_next",
          "i, f, o": "it, ft, ot", "the g gate": "cct", "the tanh gate g": "the tanh candidate cct",
          "a_g": "the candidate's pre-activation", "da_g": "its gradient",
          "dc = dnext_c": "dc = dc_next",

@@ -50,7 +50,8 @@ def _sigmoid(x):
 HELPERS = {"np": np, "sigmoid": _sigmoid,
            "tanh_derivative": lambda y: 1 - y ** 2,  # of tanh, at y = tanh(a)
            "sigmoid_derivative": lambda y: y * (1 - y)}  # of the sigmoid, at y = sigmoid(a)
-SPELLED = {"tanh_derivative": "tanh_derivative(y) = 1 - y ** 2", "sigmoid_derivative": "sigmoid_derivative(y) = y * (1 - y)"}
+SPELLED = {"tanh_derivative": "tanh_derivative(y) = 1 - y ** 2",
+           "sigmoid_derivative": "sigmoid_derivative(y) = y * (1 - y)"}
 
 
 # ---------------------------------------------------------------- making them

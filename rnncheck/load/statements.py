@@ -161,7 +161,8 @@ def _placeholder(statement):
         return statement.value is not None and _all_none(statement.value, set())
     if isinstance(statement, ast.For):
         return any(isinstance(n, ast.Constant) and n.value is None for n in ast.walk(statement.iter))
-    return isinstance(statement, ast.Pass) or isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant)
+    return isinstance(statement, ast.Pass) or (isinstance(statement, ast.Expr)
+                                               and isinstance(statement.value, ast.Constant))
 
 
 def _all_none(value, nones):

@@ -46,7 +46,8 @@ def package_paths(name):
     if spec.submodule_search_locations:
         folders = list(spec.submodule_search_locations)
         linked = [os.path.realpath(entry.path) for f in folders for entry in _scan(f) if entry.is_symlink()]
-        return folders + linked + [f"{f}.libs" for f in folders if os.path.isdir(f"{f}.libs")]  # wheels' bundled libraries
+        libraries = [f"{f}.libs" for f in folders if os.path.isdir(f"{f}.libs")]  # wheels' bundled libraries
+        return folders + linked + libraries
     return [spec.origin] if spec.origin and os.path.isabs(spec.origin) else []
 
 

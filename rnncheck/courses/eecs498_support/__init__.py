@@ -1,1 +1,1 @@
-"""Support files of the EECS 498 course: copied into a worker's scratch for submissions to import, never imported here."""
+"""Support of the eecs498 course: stand-ins for the helper modules its files import.
