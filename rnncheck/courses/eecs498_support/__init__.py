@@ -1,1 +1,1 @@
-"""Support of the eecs498 course: stand-ins for the helper modules its files import.
+"""Support files of the EECS 498 course: copied beside a worker's scratch for submissions to import."""
