@@ -28,6 +28,16 @@ def load(name=None):
     return _loaded[key]
 
 
+def candidates(name=None):
+    """The course named, or every built-in one when none is (each file's own is then recognised)."""
+    return [load(name)] if name else [load(key) for key in BUILTIN]
+
+
+def functions(name=None):
+    """The functions of ``candidates(name)``, each once, in course order."""
+    return list(dict.fromkeys(f for course in candidates(name) for f in course.functions))
+
+
 def _read(key):
     if key in BUILTIN:
         module = importlib.import_module(BUILTIN[key])

@@ -222,9 +222,8 @@ class Course:
         """Each layer learns its course's key, and its shapes are written in the canonical dimensions."""
         for layer in self.layers:
             _check(layer, f"course {self.name!r}, layer {layer.name!r}", self.dims)
-        canonical = {alias: name for alias, name in self.dims.items()}
         layers = tuple(replace(layer, course=self.key, inputs=tuple(
-            replace(spec, shape=tuple(_canonical(axis, canonical) for axis in spec.shape)) for spec in layer.inputs))
+            replace(spec, shape=tuple(_canonical(axis, self.dims) for axis in spec.shape)) for spec in layer.inputs))
             for layer in self.layers)
         object.__setattr__(self, "layers", layers)
 
@@ -258,7 +257,6 @@ class Course:
             if function in layer.functions:
                 return layer
         raise KeyError(function)
-
 
 
 _TERM = re.compile(r"^\s*(\d*)\s*([A-Za-z_]\w*)?\s*$")  # "4H", "n_a", "1"

@@ -126,7 +126,7 @@ def validate(table, where="configuration", path=None):
             fail(key, f"unknown key (known: {', '.join(sorted(known))})")
     if "course" in table and not isinstance(table["course"], str):
         fail("course", "expected a course name or the path of a course file")
-    known_functions = _functions(_relative(table.get("course"), path), where, fail)
+    known_functions = _functions(_relative(table.get("course"), path), fail)
     if "functions" in table:
         patterns = table["functions"]
         if not _strings(patterns):
@@ -177,7 +177,7 @@ def resolve(flags, config_path=None, start=None):
     table = read(path, explicit=bool(config_path)) if path else {}
     settings = Settings(source=path if table else None)
     settings.course = flags.get("course") or _relative(table.get("course"), path)
-    known_functions = _functions(settings.course, "--course", lambda key, what: _raise(f"{key}: {what}"))
+    known_functions = _functions(settings.course, lambda key, what: _raise(f"{key}: {what}"))
     settings.patterns = list(flags.get("functions") or table.get("functions") or [])
     unmatched = [p for p in settings.patterns if not fnmatch.filter(known_functions, p)]
     if unmatched:
@@ -186,8 +186,7 @@ def resolve(flags, config_path=None, start=None):
                           f"(known: {', '.join(known_functions)})")
     settings.seed = flags.get("seed") if flags.get("seed") is not None else table.get("seed")
     settings.weights = dict(table.get("weights", {}))
-    chosen = [settings.course] if settings.course else list(courses.BUILTIN)
-    required = set().union(*(selection(settings.patterns, course)[1] for course in chosen))
+    required = set().union(*(selection(settings.patterns, course)[1] for course in courses.candidates(settings.course)))
     ungraded = sorted(set(settings.weights) - required)
     if ungraded:
         raise ConfigError(f"{path}: [tool.rnncheck] weights.{ungraded[0]}: {ungraded[0]} is not a required "
@@ -206,13 +205,12 @@ def resolve(flags, config_path=None, start=None):
     return settings
 
 
-def _functions(course, where, fail):
-    """The functions of ``course``, or of every built-in course when none is named (each file's is recognised)."""
+def _functions(course, fail):
+    """``courses.functions(course)``; a course that cannot be loaded is a configuration error (``fail``)."""
     try:
-        chosen = [courses.load(course)] if course else [courses.load(name) for name in courses.BUILTIN]
+        return courses.functions(course)
     except courses.CourseError as error:
         fail("course", str(error))
-    return list(dict.fromkeys(f for c in chosen for f in c.functions))
 
 
 def _relative(course, config_path):

@@ -77,11 +77,9 @@ def check_source(source, seed, patterns=None, limits=None, blocked=BLOCKED, tole
     tolerances = dict(compare.TOLERANCE, **(tolerances or {}))
     results, warnings = {}, list(source.warnings)
     if course.framework == "torch":  # the course's own framework: importable, readable
-        if not frameworks.available(course.framework):
-            return unchecked(source.path, seed, patterns, frameworks.missing(course), course)
-        if frameworks.too_little_memory(course, limits or Limits()):
-            return unchecked(source.path, seed, patterns, frameworks.too_little_memory(course, limits or Limits()),
-                             course)
+        why = frameworks.unavailable(course, limits or Limits())
+        if why:
+            return dict(unchecked(source.path, seed, patterns, why, course), course=chosen)
         blocked = tuple(b for b in blocked if b != "torch")
     decided = {f: ("error", f"uses {m}, which a submission may not import "
                             f"(rnncheck --allow-import {m} lifts this)")
@@ -124,8 +122,7 @@ def unchecked(path, seed, patterns, reason, course=None):
     functions = [_lead_with_fixes(_result(f, "error", f"not checked: {reason}", required=True))
                  for f in selected if f in required]
     how = ("requested", "asked for") if course else ("default", "the file could not be read")
-    return {"candidate": path, "passed": False, "seed": seed,
-            "course": {"name": chosen.name, "title": chosen.title, "chosen": how[0], "why": how[1]},
+    return {"candidate": path, "passed": False, "seed": seed, "course": which_course.described(chosen, *how),
             "functions": functions, "warnings": [], "unchecked": reason}
 
 

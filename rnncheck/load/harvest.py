@@ -45,8 +45,7 @@ class Harvest:
 def harvest(namespace, course=None):
     """Source of the course's functions in ``namespace`` (any built-in course's without one) and all they use."""
     collector = _Collector(namespace)
-    chosen = [courses.load(course)] if course else [courses.load(name) for name in courses.BUILTIN]
-    for name in dict.fromkeys(f for c in chosen for f in c.functions):
+    for name in courses.functions(course):
         if isinstance(namespace.get(name), (types.FunctionType, type)):
             collector.definition(name, namespace[name], namespace)
         elif name in namespace:

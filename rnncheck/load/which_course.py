@@ -21,30 +21,30 @@ def choose(source, requested=None):
     (``--course``, ``course =``), or None to recognise it.
     """
     if isinstance(requested, courses.Course):
-        return requested, _chosen(requested, "requested", "asked for")
+        return requested, described(requested, "requested", "asked for")
     if requested:
         course = courses.load(requested)
-        return course, _chosen(course, "requested", "asked for")
+        return course, described(course, "requested", "asked for")
     imported = _imported(source)
     scores = []
-    for name in courses.BUILTIN:
-        course = courses.load(name)
+    for course in courses.candidates():
         if course.recognise_by and not imported & set(course.recognise_by):
             continue
         fits = _fits(course, source)
         scores.append((len(fits), _named_alike(course, source, fits), bool(course.recognise_by),
-                       name == courses.DEFAULT, course, fits))
+                       course.name == courses.DEFAULT, course, fits))
     count, _, _, _, course, fits = max(scores, key=lambda s: s[:4])
     if count:
         shown = ", ".join(fits[:3]) + (", ..." if len(fits) > 3 else "")
-        return course, _chosen(course, "recognised", f"it defines {shown}")
+        return course, described(course, "recognised", f"it defines {shown}")
     default = courses.load()
     closest = _closest(source)
     why = "it defines none of any course's functions" + (f"; the closest is {closest}" if closest else "")
-    return default, _chosen(default, "default", why)
+    return default, described(default, "default", why)
 
 
-def _chosen(course, how, why):
+def described(course, how, why):
+    """The verdict's ``course``: which course, and how and why it was chosen."""
     return {"name": course.name, "title": course.title, "chosen": how, "why": why}
 
 
@@ -87,12 +87,11 @@ def _closest(source):
     import difflib  # only for a file that fits no course
     defined = list(source.functions)
     best = (0.0, "")
-    for name in courses.BUILTIN:
-        course = courses.load(name)
+    for course in courses.candidates():
         for function in defined:
             match = difflib.get_close_matches(function, course.functions, n=1, cutoff=0.75)
             if match:
                 ratio = difflib.SequenceMatcher(None, function, match[0]).ratio()
                 if ratio > best[0]:  # the first course listed (the default) wins a tie
-                    best = (ratio, f"{name} ({match[0]} for {function})")
+                    best = (ratio, f"{course.name} ({match[0]} for {function})")
     return best[1]

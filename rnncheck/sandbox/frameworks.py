@@ -21,10 +21,12 @@ def available(name):
         return False
 
 
-def missing(course):
-    """Why ``course`` cannot be checked here, and what to install."""
-    return (f"the course {course.name} is written in {course.framework}, which is not installed here: "
-            f"{INSTALL.get(course.framework, 'install it')}")
+def unavailable(course, limits):
+    """Why ``course`` cannot be checked here under ``limits`` (its framework missing, too little memory), or None."""
+    if not available(course.framework):
+        return (f"the course {course.name} is written in {course.framework}, which is not installed here: "
+                f"{INSTALL.get(course.framework, 'install it')}")
+    return too_little_memory(course, limits)
 
 
 def preload(course):
